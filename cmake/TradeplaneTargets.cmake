@@ -1,0 +1,52 @@
+# Helpers that give every project target the same warnings and layout.
+
+add_library(tradeplane_warnings INTERFACE)
+target_compile_options(tradeplane_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough
+  -Wno-missing-field-initializers
+  $<$<BOOL:${TRADEPLANE_WERROR}>:-Werror>)
+
+# tradeplane_library(NAME [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Sources are libs/NAME/src/*.cpp; the public face is libs/NAME/include.
+function(tradeplane_library name)
+  cmake_parse_arguments(ARG "" "" "PUBLIC_DEPS;PRIVATE_DEPS;SOURCES" ${ARGN})
+  if(ARG_SOURCES)
+    set(sources ${ARG_SOURCES})
+  else()
+    file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp")
+  endif()
+  add_library(tradeplane_${name} STATIC ${sources})
+  add_library(tradeplane::${name} ALIAS tradeplane_${name})
+  target_include_directories(tradeplane_${name}
+    PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}/include"
+    PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/src")
+  target_link_libraries(tradeplane_${name}
+    PUBLIC ${ARG_PUBLIC_DEPS}
+    PRIVATE tradeplane_warnings ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# tradeplane_executable(NAME SOURCES ... DEPS ...)
+function(tradeplane_executable name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE tradeplane_warnings ${ARG_DEPS})
+endfunction()
+
+# tradeplane_test(NAME SOURCES ... DEPS ... [LABELS ...])
+# One Catch2 binary; each TEST_CASE becomes a ctest test.
+function(tradeplane_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE tradeplane_warnings tradeplane_test_support
+                                        Catch2::Catch2WithMain ${ARG_DEPS})
+  target_compile_definitions(${name} PRIVATE
+    TRADEPLANE_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+    TRADEPLANE_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  set(labels ${ARG_LABELS})
+  if(NOT labels)
+    set(labels unit)
+  endif()
+  catch_discover_tests(${name}
+    TEST_PREFIX "${name}: "
+    PROPERTIES LABELS "${labels}" TIMEOUT 300)
+endfunction()
