@@ -15,6 +15,14 @@ function(tradeplane_library name)
   else()
     file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp")
   endif()
+  if(NOT sources)
+    # Headers only, so far.
+    add_library(tradeplane_${name} INTERFACE)
+    target_include_directories(tradeplane_${name} INTERFACE "${CMAKE_CURRENT_SOURCE_DIR}/include")
+    target_link_libraries(tradeplane_${name} INTERFACE ${ARG_PUBLIC_DEPS})
+    add_library(tradeplane::${name} ALIAS tradeplane_${name})
+    return()
+  endif()
   add_library(tradeplane_${name} STATIC ${sources})
   add_library(tradeplane::${name} ALIAS tradeplane_${name})
   target_include_directories(tradeplane_${name}
@@ -49,4 +57,16 @@ function(tradeplane_test name)
   catch_discover_tests(${name}
     TEST_PREFIX "${name}: "
     PROPERTIES LABELS "${labels}" TIMEOUT 300)
+endfunction()
+
+# add_subdirectory for every child of the current directory that has a
+# CMakeLists.txt, so adding a library, service or test suite needs no edit
+# of a shared list (and re-globs when one appears).
+function(tradeplane_add_children)
+  file(GLOB children CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*/CMakeLists.txt")
+  list(SORT children)
+  foreach(child ${children})
+    get_filename_component(dir "${child}" DIRECTORY)
+    add_subdirectory("${dir}")
+  endforeach()
 endfunction()
