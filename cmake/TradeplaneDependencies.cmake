@@ -21,3 +21,10 @@ endif()
 if(TRADEPLANE_BUILD_BENCH)
   find_package(benchmark CONFIG REQUIRED)
 endif()
+
+# RapidJSON is header-only (docs/adr/0001-json-library.md).
+find_package(RapidJSON CONFIG REQUIRED)
+add_library(tradeplane_rapidjson INTERFACE)
+target_include_directories(tradeplane_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIRS})
+target_compile_definitions(tradeplane_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
+add_library(tradeplane::rapidjson ALIAS tradeplane_rapidjson)

@@ -17,7 +17,7 @@ packages=(
   libabsl-dev libpqxx-dev libspdlog-dev libfmt-dev prometheus-cpp-dev
   catch2 libbenchmark-dev
   libsodium-dev libssl-dev libsecp256k1-dev libyaml-cpp-dev
-  libboost1.74-dev
+  libboost1.74-dev rapidjson-dev
   # the throwaway database the tests and the demo start
   postgresql-15 postgresql-client-15
   # validation tools (deployment checks, metrics lint, protocol examples)
