@@ -40,10 +40,12 @@ function(tradeplane_executable name)
   target_link_libraries(${name} PRIVATE tradeplane_warnings ${ARG_DEPS})
 endfunction()
 
-# tradeplane_test(NAME SOURCES ... DEPS ... [LABELS ...])
-# One Catch2 binary; each TEST_CASE becomes a ctest test.
+# tradeplane_test(NAME SOURCES ... DEPS ... [LABELS ...] [PG])
+# One Catch2 binary; each TEST_CASE becomes a ctest test. PG: the tests use
+# the PostgreSQL cluster that the `pg` ctest fixture starts once for the run
+# (tests/CMakeLists.txt); each test makes its own database in it.
 function(tradeplane_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "PG" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE tradeplane_warnings tradeplane_test_support
                                         Catch2::Catch2WithMain ${ARG_DEPS})
@@ -54,9 +56,14 @@ function(tradeplane_test name)
   if(NOT labels)
     set(labels unit)
   endif()
+  set(extra_properties)
+  if(ARG_PG)
+    set(extra_properties FIXTURES_REQUIRED pg
+        ENVIRONMENT "TRADEPLANE_TEST_PG_DIR=${TRADEPLANE_TEST_PG_DIR}")
+  endif()
   catch_discover_tests(${name}
     TEST_PREFIX "${name}: "
-    PROPERTIES LABELS "${labels}" TIMEOUT 300)
+    PROPERTIES LABELS "${labels}" TIMEOUT 300 ${extra_properties})
 endfunction()
 
 # add_subdirectory for every child of the current directory that has a

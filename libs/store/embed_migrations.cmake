@@ -1,0 +1,21 @@
+# Writes a C++ source that holds every db/migrations/NNNN_name.sql, so the
+# binaries apply their schema without the files beside them.
+#   cmake -DMIGRATIONS_DIR=... -DOUTPUT=... -P embed_migrations.cmake
+file(GLOB files "${MIGRATIONS_DIR}/*.sql")
+list(SORT files)
+set(body "// Generated from db/migrations by embed_migrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"embedded_migrations.h\"\n\nnamespace tradeplane::store {\n\n")
+string(APPEND body "const std::vector<MigrationFile>& EmbeddedMigrations() {\n")
+string(APPEND body "  static const std::vector<MigrationFile> files = {\n")
+foreach(f ${files})
+  get_filename_component(name "${f}" NAME)
+  file(READ "${f}" sql)
+  string(FIND "${sql}" ")tp_sql\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${name} contains the raw-string delimiter )tp_sql\"")
+  endif()
+  string(APPEND body "    {\"${name}\", R\"tp_sql(${sql})tp_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n}  // namespace tradeplane::store\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
