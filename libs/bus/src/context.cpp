@@ -3,10 +3,11 @@
 #include <cstring>
 #include <future>
 
-#include "context_impl.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/telemetry/log.h"
+
+#include "context_impl.h"
 
 namespace tradeplane::bus {
 
@@ -108,9 +109,8 @@ absl::Status BusContext::Impl::Configure(zmq::socket_t& socket,
     } else {
       absl::Status valid = ValidateZ85Key(curve.server_public_key());
       if (!valid.ok()) {
-        return absl::InvalidArgumentError(StrCat("socket '", socket_name,
-                                                 "': curve.server_public_key: ",
-                                                 ToStd(valid.message())));
+        return absl::InvalidArgumentError(StrCat(
+            "socket '", socket_name, "': curve.server_public_key: ", ToStd(valid.message())));
       }
       socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key());
       socket.set(zmq::sockopt::curve_publickey, pair->public_key);

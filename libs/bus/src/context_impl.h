@@ -11,10 +11,11 @@
 
 #include <zmq.hpp>
 
-#include "absl/status/status.h"
 #include "tradeplane/bus/context.h"
 #include "tradeplane/bus/curve.h"
 #include "tradeplane/config/v1/common.pb.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::bus {
 
@@ -58,8 +59,7 @@ class BusContext::Impl {
 // Reads every frame of one message into `frames` (cleared first), up to
 // `max_frames`; the rest of an over-long message is drained and reported by
 // returning max_frames + 1. Returns 0 when nothing is waiting (non-blocking).
-size_t ReceiveFrames(zmq::socket_t& socket, std::vector<zmq::message_t>& frames,
-                     size_t max_frames);
+size_t ReceiveFrames(zmq::socket_t& socket, std::vector<zmq::message_t>& frames, size_t max_frames);
 
 std::string_view View(const zmq::message_t& m);
 

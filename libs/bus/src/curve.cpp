@@ -1,14 +1,14 @@
 #include "tradeplane/bus/curve.h"
 
-#include <sys/stat.h>
-
 #include <fstream>
 #include <sstream>
 
 #include <zmq.h>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
+#include <sys/stat.h>
 
 namespace tradeplane::bus {
 
@@ -61,7 +61,8 @@ absl::StatusOr<CurveKeyPair> LoadCurveKeyPair(const std::string& path) {
   }
   for (auto [name, value] : {std::pair{"public", &pair.public_key}, {"secret", &pair.secret_key}}) {
     absl::Status s = ValidateZ85Key(*value);
-    if (!s.ok()) return absl::InvalidArgumentError(StrCat(path, ": ", name, " key: ", ToStd(s.message())));
+    if (!s.ok())
+      return absl::InvalidArgumentError(StrCat(path, ": ", name, " key: ", ToStd(s.message())));
   }
   // The public key must belong to the secret key, or peers will fail the handshake.
   char derived[41];

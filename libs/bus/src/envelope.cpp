@@ -10,9 +10,9 @@
 namespace tradeplane::bus {
 namespace {
 
+using google::protobuf::internal::WireFormatLite;
 using google::protobuf::io::CodedInputStream;
 using google::protobuf::io::CodedOutputStream;
-using google::protobuf::internal::WireFormatLite;
 
 constexpr uint32_t kHeaderTag = (1 << 3) | WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
 constexpr uint32_t kPayloadTag = (2 << 3) | WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
@@ -21,10 +21,9 @@ constexpr uint32_t kPayloadTag = (2 << 3) | WireFormatLite::WIRETYPE_LENGTH_DELI
 // where the payload bytes go.
 uint8_t* WritePrefix(const v1::Header& header, size_t payload_size, std::string* out) {
   size_t header_size = header.ByteSizeLong();
-  size_t total = 1 + CodedOutputStream::VarintSize32(static_cast<uint32_t>(header_size)) +
-                 header_size + 1 +
-                 CodedOutputStream::VarintSize32(static_cast<uint32_t>(payload_size)) +
-                 payload_size;
+  size_t total =
+      1 + CodedOutputStream::VarintSize32(static_cast<uint32_t>(header_size)) + header_size + 1 +
+      CodedOutputStream::VarintSize32(static_cast<uint32_t>(payload_size)) + payload_size;
   out->resize(total);
   auto* p = reinterpret_cast<uint8_t*>(out->data());
   p = CodedOutputStream::WriteTagToArray(kHeaderTag, p);
@@ -82,7 +81,8 @@ absl::Status DecodeEnvelope(std::string_view data, v1::Header* header, std::stri
                                           " runs past the end (", data.size(), " bytes)"));
       }
       *payload = data.substr(static_cast<size_t>(pos), len);
-      if (!in.Skip(static_cast<int>(len))) return absl::DataLossError("envelope: truncated payload");
+      if (!in.Skip(static_cast<int>(len)))
+        return absl::DataLossError("envelope: truncated payload");
     } else if (!WireFormatLite::SkipField(&in, tag)) {
       return absl::DataLossError(StrCat("envelope: cannot skip field with tag ", tag));
     }

@@ -13,11 +13,10 @@ void MalformedLog::Refuse(SocketStats& stats, MalformedReason reason, std::strin
     return;
   }
   last_log_ns_ = now;
-  telemetry::LogWarn("bus message refused",
-                     {{"socket", socket_},
-                      {"reason", MalformedReasonName(reason)},
-                      {"detail", detail},
-                      {"suppressed_since_last_log", suppressed_}});
+  telemetry::LogWarn("bus message refused", {{"socket", socket_},
+                                             {"reason", MalformedReasonName(reason)},
+                                             {"detail", detail},
+                                             {"suppressed_since_last_log", suppressed_}});
   suppressed_ = 0;
 }
 

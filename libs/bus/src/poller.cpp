@@ -4,10 +4,11 @@
 
 #include <zmq.hpp>
 
-#include "socket_handles.h"
 #include "tradeplane/bus/reply_server.h"
 #include "tradeplane/bus/subscriber.h"
 #include "tradeplane/core/clock.h"
+
+#include "socket_handles.h"
 
 namespace tradeplane::bus {
 

@@ -1,10 +1,11 @@
 #include "tradeplane/bus/publisher.h"
 
-#include "context_impl.h"
-#include "string_map.h"
 #include "tradeplane/bus/envelope.h"
 #include "tradeplane/bus/topic.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "context_impl.h"
+#include "string_map.h"
 
 namespace tradeplane::bus {
 
@@ -60,9 +61,9 @@ class Publisher::Impl {
     EncodeEnvelope(header_, message, &buffer_);
     if (buffer_.size() > context_.config().max_message_bytes()) {
       stats_.CountDropped();
-      return absl::ResourceExhaustedError(
-          StrCat("message of ", buffer_.size(), " bytes on '", topic, "' exceeds the limit of ",
-                 context_.config().max_message_bytes()));
+      return absl::ResourceExhaustedError(StrCat("message of ", buffer_.size(), " bytes on '",
+                                                 topic, "' exceeds the limit of ",
+                                                 context_.config().max_message_bytes()));
     }
     try {
       // PUB never blocks; with no subscriber the message simply goes nowhere.
@@ -96,8 +97,9 @@ class Publisher::Impl {
   std::string buffer_;
 };
 
-absl::StatusOr<std::unique_ptr<Publisher>> Publisher::Create(
-    BusContext& context, const config::v1::SocketConfig& config, std::string_view name) {
+absl::StatusOr<std::unique_ptr<Publisher>> Publisher::Create(BusContext& context,
+                                                             const config::v1::SocketConfig& config,
+                                                             std::string_view name) {
   auto impl = std::make_unique<Impl>(context, name);
   absl::Status s = impl->Bind(config, name);
   if (!s.ok()) return s;

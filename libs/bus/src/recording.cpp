@@ -3,8 +3,9 @@
 #include <array>
 #include <cstring>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::bus {
 namespace {
@@ -102,7 +103,8 @@ absl::Status RecordingWriter::Close() {
 absl::StatusOr<std::unique_ptr<RecordingReader>> RecordingReader::Open(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
-    return absl::NotFoundError(StrCat("cannot open recording '", path, "': ", std::strerror(errno)));
+    return absl::NotFoundError(
+        StrCat("cannot open recording '", path, "': ", std::strerror(errno)));
   }
   unsigned char header[16];
   if (std::fread(header, 1, sizeof(header), f) != sizeof(header) ||
@@ -115,8 +117,7 @@ absl::StatusOr<std::unique_ptr<RecordingReader>> RecordingReader::Open(const std
   if (version != kRecordingVersion) {
     std::fclose(f);
     return absl::FailedPreconditionError(StrCat("'", path, "' is recording format version ",
-                                                version, "; this build reads ",
-                                                kRecordingVersion));
+                                                version, "; this build reads ", kRecordingVersion));
   }
   return std::unique_ptr<RecordingReader>(new RecordingReader(f, path));
 }
@@ -131,8 +132,7 @@ absl::StatusOr<bool> RecordingReader::Next(RecordedMessage* out) {
   if (got == 0 && std::feof(file_)) return false;
   auto truncated = [&]() -> absl::StatusOr<bool> {
     if (allow_truncated_tail_) return false;
-    return absl::DataLossError(
-        StrCat(path_, ": truncated record at byte offset ", offset_));
+    return absl::DataLossError(StrCat(path_, ": truncated record at byte offset ", offset_));
   };
   if (got != sizeof(head)) return truncated();
   uint32_t topic_len = GetU32(head), env_len = GetU32(head + 4);

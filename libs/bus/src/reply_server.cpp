@@ -4,12 +4,13 @@
 #include <functional>
 #include <vector>
 
+#include "tradeplane/bus/envelope.h"
+#include "tradeplane/core/str_cat.h"
+
 #include "context_impl.h"
 #include "malformed_log.h"
 #include "socket_handles.h"
 #include "string_map.h"
-#include "tradeplane/bus/envelope.h"
-#include "tradeplane/core/str_cat.h"
 
 namespace tradeplane::bus {
 namespace {
@@ -117,9 +118,10 @@ class ReplyServer::Impl {
     std::string_view envelope = View(frames_[env_index]);
     if (envelope.size() > context_.config().max_message_bytes()) {
       log_.Refuse(stats_, MalformedReason::kOversized, StrCat(envelope.size(), " bytes"));
-      SendError(route, "", absl::ResourceExhaustedError(StrCat(
-                               "request of ", envelope.size(), " bytes exceeds the limit of ",
-                               context_.config().max_message_bytes())));
+      SendError(route, "",
+                absl::ResourceExhaustedError(StrCat("request of ", envelope.size(),
+                                                    " bytes exceeds the limit of ",
+                                                    context_.config().max_message_bytes())));
       return;
     }
     absl::Status decoded = DecodeEnvelope(envelope, &request_header_, &payload_);

@@ -2,11 +2,12 @@
 
 #include <vector>
 
-#include "context_impl.h"
 #include "tradeplane/bus/envelope.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/telemetry/log.h"
+
+#include "context_impl.h"
 
 namespace tradeplane::bus {
 
@@ -59,7 +60,8 @@ class RequestClient::Impl {
       header_.clear_trace();
     }
     EncodeEnvelope(header_, request, &buffer_);
-    int timeout_ms = options.timeout_ms >= 0 ? options.timeout_ms : static_cast<int>(config_.timeout_ms());
+    int timeout_ms =
+        options.timeout_ms >= 0 ? options.timeout_ms : static_cast<int>(config_.timeout_ms());
     int retries = options.retries >= 0 ? options.retries : static_cast<int>(config_.retries());
     int64_t start = MonotonicNanos();
     for (int attempt = 0; attempt <= retries; ++attempt) {
@@ -77,7 +79,8 @@ class RequestClient::Impl {
         if (!opened.ok()) return opened;
       }
       try {
-        socket_->send(zmq::const_buffer("", 0), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+        socket_->send(zmq::const_buffer("", 0),
+                      zmq::send_flags::sndmore | zmq::send_flags::dontwait);
         socket_->send(zmq::const_buffer(buffer_.data(), buffer_.size()), zmq::send_flags::dontwait);
         stats_.CountSent(buffer_.size());
       } catch (const zmq::error_t& e) {
@@ -91,9 +94,9 @@ class RequestClient::Impl {
       }
     }
     stats_.CountTimeout();
-    return absl::DeadlineExceededError(StrCat("no reply from '", config_.socket().endpoint(),
-                                              "' (", name_, ") after ", retries + 1,
-                                              " attempt(s) of ", timeout_ms, " ms"));
+    return absl::DeadlineExceededError(StrCat("no reply from '", config_.socket().endpoint(), "' (",
+                                              name_, ") after ", retries + 1, " attempt(s) of ",
+                                              timeout_ms, " ms"));
   }
 
   const v1::Header& last_reply_header() const { return reply_header_; }
@@ -145,8 +148,8 @@ class RequestClient::Impl {
       reply->Clear();
       if (!reply->ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
         stats_.CountMalformed(MalformedReason::kPayload);
-        return absl::DataLossError(StrCat(name_, ": reply does not parse as ",
-                                          reply->GetDescriptor()->full_name()));
+        return absl::DataLossError(
+            StrCat(name_, ": reply does not parse as ", reply->GetDescriptor()->full_name()));
       }
       return true;
     }

@@ -4,13 +4,20 @@ namespace tradeplane::bus {
 
 std::string_view MalformedReasonName(MalformedReason reason) {
   switch (reason) {
-    case MalformedReason::kFrames: return "frames";
-    case MalformedReason::kEnvelope: return "envelope";
-    case MalformedReason::kSchemaVersion: return "schema_version";
-    case MalformedReason::kUnknownType: return "unknown_type";
-    case MalformedReason::kPayload: return "payload";
-    case MalformedReason::kOversized: return "oversized";
-    case MalformedReason::kTopic: return "topic";
+    case MalformedReason::kFrames:
+      return "frames";
+    case MalformedReason::kEnvelope:
+      return "envelope";
+    case MalformedReason::kSchemaVersion:
+      return "schema_version";
+    case MalformedReason::kUnknownType:
+      return "unknown_type";
+    case MalformedReason::kPayload:
+      return "payload";
+    case MalformedReason::kOversized:
+      return "oversized";
+    case MalformedReason::kTopic:
+      return "topic";
   }
   return "unknown";
 }
@@ -21,17 +28,17 @@ SocketStats::SocketStats(telemetry::MetricsRegistry& r, std::string_view socket)
   sent_bytes_ = &r.GetCounter("tradeplane_bus_sent_bytes_total", "Bytes sent by a bus socket.", l);
   received_ = &r.GetCounter("tradeplane_bus_received_messages_total",
                             "Well-formed messages received by a bus socket.", l);
-  received_bytes_ = &r.GetCounter("tradeplane_bus_received_bytes_total",
-                                  "Bytes received by a bus socket.", l);
+  received_bytes_ =
+      &r.GetCounter("tradeplane_bus_received_bytes_total", "Bytes received by a bus socket.", l);
   gaps_ = &r.GetCounter("tradeplane_bus_sequence_gaps_total",
                         "Sequence gaps seen by a subscriber (messages lost in between).", l);
   lost_ = &r.GetCounter("tradeplane_bus_lost_messages_total",
                         "Messages missing from sequence gaps (dropped at a high-water mark "
                         "or lost in a reconnect).",
                         l);
-  out_of_order_ = &r.GetCounter("tradeplane_bus_out_of_order_messages_total",
-                                "Messages with a sequence at or below one already seen; dropped.",
-                                l);
+  out_of_order_ =
+      &r.GetCounter("tradeplane_bus_out_of_order_messages_total",
+                    "Messages with a sequence at or below one already seen; dropped.", l);
   dropped_ = &r.GetCounter("tradeplane_bus_dropped_messages_total",
                            "Messages this process could not send (queue full or no peer).", l);
   duplicate_requests_ = &r.GetCounter("tradeplane_bus_duplicate_requests_total",

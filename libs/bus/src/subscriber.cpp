@@ -2,13 +2,14 @@
 
 #include <vector>
 
+#include "tradeplane/bus/envelope.h"
+#include "tradeplane/bus/topic.h"
+#include "tradeplane/core/str_cat.h"
+
 #include "context_impl.h"
 #include "malformed_log.h"
 #include "socket_handles.h"
 #include "string_map.h"
-#include "tradeplane/bus/envelope.h"
-#include "tradeplane/bus/topic.h"
-#include "tradeplane/core/str_cat.h"
 
 namespace tradeplane::bus {
 namespace {
@@ -43,9 +44,8 @@ class Subscriber::Impl {
     try {
       socket_.connect(config.endpoint());
     } catch (const zmq::error_t& e) {
-      return absl::InvalidArgumentError(
-          StrCat("subscriber '", name_, "': cannot connect to '", config.endpoint(), "': ",
-                 e.what()));
+      return absl::InvalidArgumentError(StrCat("subscriber '", name_, "': cannot connect to '",
+                                               config.endpoint(), "': ", e.what()));
     }
     return absl::OkStatus();
   }
@@ -163,8 +163,7 @@ class Subscriber::Impl {
     msg.Clear();
     if (!msg.ParseFromArray(payload_.data(), static_cast<int>(payload_.size()))) {
       log_.Refuse(stats_, MalformedReason::kPayload,
-                  StrCat(header_.message_type(), " on '", topic.substr(0, 80),
-                         "' does not parse"));
+                  StrCat(header_.message_type(), " on '", topic.substr(0, 80), "' does not parse"));
       return;
     }
     telemetry::ScopedTraceContext scope(delivery.trace);
@@ -233,8 +232,7 @@ absl::Status Subscriber::SubscribePrefix(std::string_view prefix) {
 absl::Status Subscriber::SubscribeExact(std::string_view topic) {
   return impl_->Subscribe(topic, /*exact=*/true);
 }
-void Subscriber::AddHandler(std::unique_ptr<google::protobuf::Message> prototype,
-                            Handler handler) {
+void Subscriber::AddHandler(std::unique_ptr<google::protobuf::Message> prototype, Handler handler) {
   impl_->AddHandler(std::move(prototype), std::move(handler));
 }
 void Subscriber::OnRaw(RawHandler handler) { impl_->raw_handler_ = std::move(handler); }

@@ -10,15 +10,16 @@
 #include <google/protobuf/reflection.h>
 #include <yaml-cpp/yaml.h>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
-#include "tradeplane/core/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "tradeplane/common/v1/options.pb.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/fixed_point.h"
+#include "tradeplane/core/str_cat.h"
 #include "tradeplane/core/timestamp.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 
 namespace tradeplane {
 namespace {
@@ -28,7 +29,9 @@ namespace opts = tradeplane::common::v1;
 
 constexpr size_t kMaxErrors = 20;
 
-bool IsFixedPoint(const pb::FieldDescriptor& f) { return f.options().GetExtension(opts::fixed_point); }
+bool IsFixedPoint(const pb::FieldDescriptor& f) {
+  return f.options().GetExtension(opts::fixed_point);
+}
 bool IsPath(const pb::FieldDescriptor& f) { return f.options().GetExtension(opts::path); }
 bool IsRequired(const pb::FieldDescriptor& f) { return f.options().GetExtension(opts::required); }
 bool IsTimestamp(const pb::FieldDescriptor& f) {
@@ -57,8 +60,9 @@ class YamlToProto {
   void Message(const YAML::Node& node, pb::Message* msg, const std::string& path) {
     if (node.IsNull()) return;
     if (!node.IsMap()) {
-      Error(node, path, StrCat("expected a mapping of keys for ", msg->GetDescriptor()->name(),
-                                     ", found ", Kind(node)));
+      Error(node, path,
+            StrCat("expected a mapping of keys for ", msg->GetDescriptor()->name(), ", found ",
+                   Kind(node)));
       return;
     }
     const pb::Descriptor* d = msg->GetDescriptor();
@@ -85,8 +89,7 @@ class YamlToProto {
       }
       if (const pb::OneofDescriptor* o = f->real_containing_oneof(); o != nullptr) {
         if (!oneofs_set.insert(o).second) {
-          Error(it->first, field_path,
-                StrCat("only one of '", o->name(), "' may be set"));
+          Error(it->first, field_path, StrCat("only one of '", o->name(), "' may be set"));
           continue;
         }
       }
@@ -132,19 +135,24 @@ class YamlToProto {
   void Error(const YAML::Node& node, const std::string& path, std::string_view why) {
     if (errors_.size() >= kMaxErrors) return;
     YAML::Mark m = node.Mark();
-    std::string where = m.is_null() ? std::string(source_)
-                                    : StrCat(source_, ":", m.line + 1, ":", m.column + 1);
+    std::string where =
+        m.is_null() ? std::string(source_) : StrCat(source_, ":", m.line + 1, ":", m.column + 1);
     errors_.push_back(StrCat(where, ": ", path.empty() ? "(top level)" : path, ": ", why));
   }
 
  private:
   static std::string Kind(const YAML::Node& node) {
     switch (node.Type()) {
-      case YAML::NodeType::Map: return "a mapping";
-      case YAML::NodeType::Sequence: return "a list";
-      case YAML::NodeType::Scalar: return StrCat("'", node.Scalar(), "'");
-      case YAML::NodeType::Null: return "nothing";
-      default: return "an undefined node";
+      case YAML::NodeType::Map:
+        return "a mapping";
+      case YAML::NodeType::Sequence:
+        return "a list";
+      case YAML::NodeType::Scalar:
+        return StrCat("'", node.Scalar(), "'");
+      case YAML::NodeType::Null:
+        return "nothing";
+      default:
+        return "an undefined node";
     }
   }
 
@@ -169,7 +177,8 @@ class YamlToProto {
         pb::Message* entry = r->AddMessage(msg, f);
         Scalar(it->first, entry, key_field, entry_path, /*fixed=*/false);
         if (value_field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-          Message(it->second, entry->GetReflection()->MutableMessage(entry, value_field), entry_path);
+          Message(it->second, entry->GetReflection()->MutableMessage(entry, value_field),
+                  entry_path);
         } else {
           Scalar(it->second, entry, value_field, entry_path, IsFixedPoint(*f));
         }
@@ -233,7 +242,8 @@ class YamlToProto {
         } else if (!absl::SimpleAtoi(text, &v)) {
           return bad("an integer");
         }
-        if (!CheckRange(*f, fixed ? static_cast<double>(v) / kFixedPointScale : static_cast<double>(v),
+        if (!CheckRange(*f,
+                        fixed ? static_cast<double>(v) / kFixedPointScale : static_cast<double>(v),
                         path, node)) {
           return;
         }
@@ -264,7 +274,8 @@ class YamlToProto {
         if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE) {
           rep ? r->AddDouble(msg, f, v) : r->SetDouble(msg, f, v);
         } else {
-          rep ? r->AddFloat(msg, f, static_cast<float>(v)) : r->SetFloat(msg, f, static_cast<float>(v));
+          rep ? r->AddFloat(msg, f, static_cast<float>(v))
+              : r->SetFloat(msg, f, static_cast<float>(v));
         }
         return;
       }
@@ -283,9 +294,9 @@ class YamlToProto {
       case pb::FieldDescriptor::CPPTYPE_ENUM: {
         const pb::EnumValueDescriptor* v = FindEnumValue(*f->enum_type(), text);
         if (v == nullptr) {
-          return Error(node, path,
-                       StrCat("'", text.substr(0, 64), "' is not one of ",
-                                    EnumChoices(*f->enum_type())));
+          return Error(
+              node, path,
+              StrCat("'", text.substr(0, 64), "' is not one of ", EnumChoices(*f->enum_type())));
         }
         rep ? r->AddEnum(msg, f, v) : r->SetEnum(msg, f, v);
         return;
@@ -312,13 +323,15 @@ class YamlToProto {
       case pb::FieldDescriptor::CPPTYPE_INT32:
         return rep ? r->GetRepeatedInt32(msg, &f, index) : r->GetInt32(msg, &f);
       case pb::FieldDescriptor::CPPTYPE_INT64: {
-        double v = static_cast<double>(rep ? r->GetRepeatedInt64(msg, &f, index) : r->GetInt64(msg, &f));
+        double v =
+            static_cast<double>(rep ? r->GetRepeatedInt64(msg, &f, index) : r->GetInt64(msg, &f));
         return IsFixedPoint(f) ? v / kFixedPointScale : v;
       }
       case pb::FieldDescriptor::CPPTYPE_UINT32:
         return rep ? r->GetRepeatedUInt32(msg, &f, index) : r->GetUInt32(msg, &f);
       case pb::FieldDescriptor::CPPTYPE_UINT64:
-        return static_cast<double>(rep ? r->GetRepeatedUInt64(msg, &f, index) : r->GetUInt64(msg, &f));
+        return static_cast<double>(rep ? r->GetRepeatedUInt64(msg, &f, index)
+                                       : r->GetUInt64(msg, &f));
       case pb::FieldDescriptor::CPPTYPE_DOUBLE:
         return rep ? r->GetRepeatedDouble(msg, &f, index) : r->GetDouble(msg, &f);
       case pb::FieldDescriptor::CPPTYPE_FLOAT:
@@ -345,8 +358,8 @@ class YamlToProto {
     if ((range.has_min() && v < range.min()) || (range.has_max() && v > range.max())) {
       bool fixed = IsFixedPoint(f);
       return StrCat(FormatBound(v, fixed), " is out of range [",
-                          range.has_min() ? FormatBound(range.min(), fixed) : "-inf", ", ",
-                          range.has_max() ? FormatBound(range.max(), fixed) : "inf", "]");
+                    range.has_min() ? FormatBound(range.min(), fixed) : "-inf", ", ",
+                    range.has_max() ? FormatBound(range.max(), fixed) : "inf", "]");
     }
     return "";
   }
@@ -369,8 +382,8 @@ absl::Status ParseYamlConfig(std::string_view yaml, std::string_view source,
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(StrCat(source, ":", e.mark.line + 1, ":",
-                                                   e.mark.column + 1, ": not valid YAML: ", e.msg));
+    return absl::InvalidArgumentError(
+        StrCat(source, ":", e.mark.line + 1, ":", e.mark.column + 1, ": not valid YAML: ", e.msg));
   }
   YamlToProto loader(source, base_dir);
   try {

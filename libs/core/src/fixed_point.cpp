@@ -4,8 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane {
 namespace fixed_point {
@@ -74,21 +75,20 @@ absl::StatusOr<int64_t> ParseRaw(std::string_view text) {
   }
   if (i != text.size()) {
     char c = text[i];
-    std::string why = (c == 'e' || c == 'E')   ? " (exponents are not accepted)"
+    std::string why = (c == 'e' || c == 'E')    ? " (exponents are not accepted)"
                       : (c == ' ' || c == '\t') ? " (whitespace is not accepted)"
                       : (c == ',')              ? " (use '.' as the decimal point, no separators)"
                                                 : "";
     return absl::InvalidArgumentError(StrCat("not a decimal number: ", Quote(text),
-                                                    ": unexpected '", std::string(1, c),
-                                                    "' at position ", i, why));
+                                             ": unexpected '", std::string(1, c), "' at position ",
+                                             i, why));
   }
   if (integer_digits == 0 && fraction_digits == 0) {
     return absl::InvalidArgumentError(StrCat("not a decimal number: ", Quote(text)));
   }
   if (dropped_nonzero) {
     return absl::InvalidArgumentError(StrCat("decimal ", Quote(text), " has more than ",
-                                                   kFixedPointDecimals,
-                                                   " significant decimal places"));
+                                             kFixedPointDecimals, " significant decimal places"));
   }
   int used = fraction_digits < kFixedPointDecimals ? fraction_digits : kFixedPointDecimals;
   Int128 value = integer * kScale128 + fraction * Pow10(kFixedPointDecimals - used);
@@ -98,8 +98,7 @@ absl::StatusOr<int64_t> ParseRaw(std::string_view text) {
 
 void AppendRaw(int64_t raw, std::string* out) {
   // INT64_MIN is outside the range but must still print without overflow.
-  UInt128 magnitude =
-      raw < 0 ? static_cast<UInt128>(-static_cast<Int128>(raw)) : raw;
+  UInt128 magnitude = raw < 0 ? static_cast<UInt128>(-static_cast<Int128>(raw)) : raw;
   if (raw < 0) out->push_back('-');
   uint64_t whole = static_cast<uint64_t>(magnitude / kFixedPointScale);
   uint64_t frac = static_cast<uint64_t>(magnitude % kFixedPointScale);
@@ -136,8 +135,7 @@ std::string FormatRawWithDecimals(int64_t raw, int min_decimals) {
   return out;
 }
 
-absl::StatusOr<int64_t> DivideRounded(Int128 numerator, Int128 denominator,
-                                      Rounding rounding) {
+absl::StatusOr<int64_t> DivideRounded(Int128 numerator, Int128 denominator, Rounding rounding) {
   if (denominator == 0) return absl::InvalidArgumentError("division by zero");
   Int128 q = numerator / denominator;
   Int128 r = numerator % denominator;

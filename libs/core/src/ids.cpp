@@ -1,10 +1,10 @@
 #include "tradeplane/core/ids.h"
 
-#include <sys/random.h>
-
 #include <cstring>
 
 #include "tradeplane/core/str_cat.h"
+
+#include <sys/random.h>
 
 namespace tradeplane {
 namespace {
@@ -72,17 +72,17 @@ absl::Status ValidateClientOrderId(std::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError("client order id is empty");
   if (id.size() > kMaxClientOrderIdLength) {
     return absl::InvalidArgumentError(StrCat("client order id '", id.substr(0, 48), "' has ",
-                                                   id.size(), " characters (at most ",
-                                                   kMaxClientOrderIdLength, ")"));
+                                             id.size(), " characters (at most ",
+                                             kMaxClientOrderIdLength, ")"));
   }
   for (size_t i = 0; i < id.size(); ++i) {
     char c = id[i];
     bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
     if (!ok) {
-      return absl::InvalidArgumentError(
-          StrCat("client order id '", id, "' has a character outside [A-Za-z0-9._:/-] at ",
-                       "position ", i));
+      return absl::InvalidArgumentError(StrCat("client order id '", id,
+                                               "' has a character outside [A-Za-z0-9._:/-] at ",
+                                               "position ", i));
     }
   }
   return absl::OkStatus();

@@ -100,8 +100,8 @@ absl::StatusOr<InstrumentSpec> InstrumentSpec::FromProto(const marketdata::v1::I
   s.min_qty = Quantity::FromRaw(p.min_qty());
   s.max_qty = Quantity::FromRaw(p.max_qty());
   s.min_notional = Amount::FromRaw(p.min_notional());
-  s.price_precision = p.price_precision() == 0 ? Decimals(p.tick_size())
-                                               : static_cast<int>(p.price_precision());
+  s.price_precision =
+      p.price_precision() == 0 ? Decimals(p.tick_size()) : static_cast<int>(p.price_precision());
   s.qty_precision =
       p.qty_precision() == 0 ? Decimals(p.lot_size()) : static_cast<int>(p.qty_precision());
   if (!s.tick_size.is_positive() || !s.lot_size.is_positive()) {

@@ -4,12 +4,13 @@
 
 #include <google/protobuf/descriptor.h>
 
-#include "absl/strings/match.h"
-#include "tradeplane/core/str_cat.h"
 #include "tradeplane/common/v1/options.pb.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/fixed_point.h"
+#include "tradeplane/core/str_cat.h"
 #include "tradeplane/core/timestamp.h"
+
+#include "absl/strings/match.h"
 
 namespace tradeplane {
 namespace {
@@ -65,13 +66,26 @@ class JsonWriter {
         std::string key;
         const pb::Reflection* er = entry.GetReflection();
         switch (key_field->cpp_type()) {
-          case pb::FieldDescriptor::CPPTYPE_STRING: key = er->GetString(entry, key_field); break;
-          case pb::FieldDescriptor::CPPTYPE_INT32: key = StrCat(er->GetInt32(entry, key_field)); break;
-          case pb::FieldDescriptor::CPPTYPE_INT64: key = StrCat(er->GetInt64(entry, key_field)); break;
-          case pb::FieldDescriptor::CPPTYPE_UINT32: key = StrCat(er->GetUInt32(entry, key_field)); break;
-          case pb::FieldDescriptor::CPPTYPE_UINT64: key = StrCat(er->GetUInt64(entry, key_field)); break;
-          case pb::FieldDescriptor::CPPTYPE_BOOL: key = er->GetBool(entry, key_field) ? "true" : "false"; break;
-          default: break;
+          case pb::FieldDescriptor::CPPTYPE_STRING:
+            key = er->GetString(entry, key_field);
+            break;
+          case pb::FieldDescriptor::CPPTYPE_INT32:
+            key = StrCat(er->GetInt32(entry, key_field));
+            break;
+          case pb::FieldDescriptor::CPPTYPE_INT64:
+            key = StrCat(er->GetInt64(entry, key_field));
+            break;
+          case pb::FieldDescriptor::CPPTYPE_UINT32:
+            key = StrCat(er->GetUInt32(entry, key_field));
+            break;
+          case pb::FieldDescriptor::CPPTYPE_UINT64:
+            key = StrCat(er->GetUInt64(entry, key_field));
+            break;
+          case pb::FieldDescriptor::CPPTYPE_BOOL:
+            key = er->GetBool(entry, key_field) ? "true" : "false";
+            break;
+          default:
+            break;
         }
         AppendJsonString(key, out_);
         out_->append(options_.pretty ? ": " : ":");
@@ -154,7 +168,7 @@ class JsonWriter {
       }
       case pb::FieldDescriptor::CPPTYPE_BOOL:
         out_->append((rep ? r->GetRepeatedBool(msg, f, index) : r->GetBool(msg, f)) ? "true"
-                                                                                     : "false");
+                                                                                    : "false");
         return;
       case pb::FieldDescriptor::CPPTYPE_ENUM: {
         int number = rep ? r->GetRepeatedEnumValue(msg, f, index) : r->GetEnumValue(msg, f);
@@ -199,11 +213,21 @@ void AppendJsonString(std::string_view text, std::string* out) {
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           out->append("\\u00");

@@ -2,8 +2,9 @@
 
 #include <cstdio>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane {
 namespace {
@@ -82,8 +83,7 @@ absl::StatusOr<CivilDate> ParseDate(std::string_view text) {
     return absl::InvalidArgumentError(
         StrCat("not a date: '", text.substr(0, 32), "' (expected YYYY-MM-DD)"));
   }
-  if (month < 1 || month > 12 || day < 1 ||
-      day > DaysInMonth(year, static_cast<unsigned>(month))) {
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, static_cast<unsigned>(month))) {
     return absl::InvalidArgumentError(StrCat("no such date: '", text, "'"));
   }
   return CivilDate{year, static_cast<unsigned>(month), static_cast<unsigned>(day)};

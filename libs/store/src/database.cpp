@@ -6,9 +6,10 @@
 
 #include <openssl/sha.h>
 
-#include "database_impl.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/telemetry/log.h"
+
+#include "database_impl.h"
 
 namespace tradeplane::store {
 namespace {
@@ -31,7 +32,8 @@ std::string Sha256Hex(const std::string& text) {
 absl::StatusOr<int> VersionOf(const std::string& name) {
   int version = 0;
   size_t i = 0;
-  for (; i < name.size() && name[i] >= '0' && name[i] <= '9'; ++i) version = version * 10 + (name[i] - '0');
+  for (; i < name.size() && name[i] >= '0' && name[i] <= '9'; ++i)
+    version = version * 10 + (name[i] - '0');
   if (i != 4 || i >= name.size() || name[i] != '_' || !name.ends_with(".sql")) {
     return absl::InvalidArgumentError(
         StrCat("migration file '", name, "' is not named NNNN_name.sql"));
@@ -45,7 +47,8 @@ Database::Impl::Impl(const config::v1::StoreConfig& config) : config_(config) {
   uint32_t timeout_ms =
       config.connect_timeout_ms() != 0 ? config.connect_timeout_ms() : kDefaultConnectTimeoutMs;
   // libpq's connect_timeout is whole seconds, at least 2 to mean anything.
-  conninfo_ = StrCat(config.conninfo(), " connect_timeout=", std::max<uint32_t>(2, (timeout_ms + 999) / 1000));
+  conninfo_ = StrCat(config.conninfo(),
+                     " connect_timeout=", std::max<uint32_t>(2, (timeout_ms + 999) / 1000));
   slots_.resize(config.pool_size() != 0 ? config.pool_size() : kDefaultPoolSize);
 }
 
@@ -62,7 +65,8 @@ absl::StatusOr<size_t> Database::Impl::Acquire(std::string_view what) {
     return empty;
   };
   std::optional<size_t> slot;
-  if (!cv_.wait_for(lock, std::chrono::seconds(10), [&] { return (slot = free_slot()).has_value(); })) {
+  if (!cv_.wait_for(lock, std::chrono::seconds(10),
+                    [&] { return (slot = free_slot()).has_value(); })) {
     return absl::ResourceExhaustedError(StrCat(what, ": no free database connection in 10 s"));
   }
   slots_[*slot].in_use = true;
@@ -171,17 +175,18 @@ absl::StatusOr<MigrationReport> Database::Migrate(const std::vector<MigrationFil
       pqxx::result newest = tx.exec("SELECT coalesce(max(version), 0) FROM schema_migrations");
       int max_known = by_version.rbegin()->first;
       if (newest[0][0].as<int>() > max_known) {
-        failure = absl::FailedPreconditionError(StrCat(
-            "the database schema is at version ", newest[0][0].as<int>(),
-            ", newer than this binary knows (", max_known, "): upgrade the binary"));
+        failure = absl::FailedPreconditionError(
+            StrCat("the database schema is at version ", newest[0][0].as<int>(),
+                   ", newer than this binary knows (", max_known, "): upgrade the binary"));
         return;
       }
-      pqxx::result r = tx.exec_params("SELECT checksum FROM schema_migrations WHERE version = $1",
-                                      version);
+      pqxx::result r =
+          tx.exec_params("SELECT checksum FROM schema_migrations WHERE version = $1", version);
       if (!r.empty()) {
         if (r[0][0].as<std::string>() != checksum) {
           failure = absl::FailedPreconditionError(
-              StrCat("migration ", file->name, " was changed after it was applied "
+              StrCat("migration ", file->name,
+                     " was changed after it was applied "
                      "(checksum differs): add a new migration instead"));
         }
         return;

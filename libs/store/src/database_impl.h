@@ -11,8 +11,9 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/status/status.h"
 #include "tradeplane/store/database.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::store {
 

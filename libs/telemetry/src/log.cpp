@@ -41,8 +41,8 @@ std::shared_ptr<spdlog::logger> CurrentLogger(std::string* prefix = nullptr) {
   LoggerState& s = State();
   std::lock_guard<std::mutex> lock(s.mu);
   if (s.logger == nullptr) {
-    s.logger = std::make_shared<spdlog::logger>(
-        "tradeplane", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    s.logger = std::make_shared<spdlog::logger>("tradeplane",
+                                                std::make_shared<spdlog::sinks::stderr_sink_mt>());
     s.logger->set_pattern("%v");
     s.logger->set_level(spdlog::level::trace);
   }
@@ -61,7 +61,7 @@ MakeAsyncLogger(std::shared_ptr<spdlog::sinks::sink> sink, size_t queue_size) {
   return {logger, pool};
 }
 
-constexpr std::string_view kLevelNames[] = {"trace", "debug", "info", "warn",
+constexpr std::string_view kLevelNames[] = {"trace", "debug",    "info", "warn",
                                             "error", "critical", "off"};
 
 }  // namespace
@@ -192,8 +192,8 @@ void Log(LogLevel level, std::string_view message, std::initializer_list<LogFiel
   std::shared_ptr<spdlog::logger> logger = CurrentLogger(&line);
   const SpanContext& trace = CurrentSpanContext();
   if (trace.valid()) {
-    StrAppend(&line, R"(,"trace_id":")", trace.TraceIdHex(), R"(","span_id":")",
-              trace.SpanIdHex(), "\"");
+    StrAppend(&line, R"(,"trace_id":")", trace.TraceIdHex(), R"(","span_id":")", trace.SpanIdHex(),
+              "\"");
   }
   line.append(R"(,"msg":)");
   AppendJsonString(message, &line);

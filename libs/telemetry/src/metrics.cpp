@@ -5,8 +5,9 @@
 #include <prometheus/exposer.h>
 #include <prometheus/text_serializer.h>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::telemetry {
 namespace {
@@ -20,10 +21,9 @@ std::mutex& FamilyMutex() {
 }  // namespace
 
 const std::vector<double>& LatencyBucketsSeconds() {
-  static const std::vector<double> buckets = {1e-6,   2.5e-6, 5e-6,   1e-5, 2.5e-5, 5e-5,
-                                              1e-4,   2.5e-4, 5e-4,   1e-3, 2.5e-3, 5e-3,
-                                              1e-2,   2.5e-2, 5e-2,   0.1,  0.25,   0.5,
-                                              1.0,    2.5,    5.0,    10.0};
+  static const std::vector<double> buckets = {
+      1e-6, 2.5e-6, 5e-6,   1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3,
+      5e-3, 1e-2,   2.5e-2, 5e-2, 0.1,    0.25, 0.5,  1.0,    2.5,  5.0,  10.0};
   return buckets;
 }
 
@@ -50,8 +50,7 @@ Gauge& MetricsRegistry::GetGauge(std::string_view name, std::string_view help,
 }
 
 Histogram& MetricsRegistry::GetHistogram(std::string_view name, std::string_view help,
-                                         const std::vector<double>& buckets,
-                                         const Labels& labels) {
+                                         const std::vector<double>& buckets, const Labels& labels) {
   std::lock_guard<std::mutex> lock(FamilyMutex());
   return prometheus::BuildHistogram()
       .Name(std::string(name))
@@ -72,8 +71,7 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(MetricsRegis
   try {
     exposer = std::make_unique<prometheus::Exposer>(address, /*num_threads=*/1);
   } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        StrCat("cannot serve /metrics on ", address, ": ", e.what()));
+    return absl::UnavailableError(StrCat("cannot serve /metrics on ", address, ": ", e.what()));
   }
   exposer->RegisterCollectable(registry.registry());
   std::vector<int> ports = exposer->GetListeningPorts();

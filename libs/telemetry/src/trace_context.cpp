@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::telemetry {
 namespace {

@@ -5,8 +5,6 @@
 //
 // Both serve Command requests on --control ("exit", "stats", and per mode
 // "sync", "publish", "raw" / "echo", "sleep").
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -22,6 +20,8 @@
 #include "tradeplane/bus/reply_server.h"
 #include "tradeplane/marketdata/v1/marketdata.pb.h"
 #include "tradeplane/test/v1/test_messages.pb.h"
+
+#include <unistd.h>
 
 namespace tp = tradeplane;
 using tp::test::v1::Command;
@@ -74,7 +74,7 @@ void SendRaw(zmq::socket_t& raw, const std::string& topic) {
   q.set_bid_qty(42);
   std::string good;
 
-  raw.send(zmq::buffer(topic), zmq::send_flags::none);  // one frame
+  raw.send(zmq::buffer(topic), zmq::send_flags::none);     // one frame
   raw.send(zmq::buffer(topic), zmq::send_flags::sndmore);  // three frames
   raw.send(zmq::buffer(std::string_view("x")), zmq::send_flags::sndmore);
   raw.send(zmq::buffer(std::string_view("y")), zmq::send_flags::none);

@@ -42,8 +42,8 @@ config::v1::ClientConfig Client(const std::string& endpoint, int timeout_ms, int
 std::string Tcp() { return "tcp://127.0.0.1:" + std::to_string(testing::FreeTcpPort()); }
 
 // Sends a command to a peer's control socket.
-CommandResult Control(RequestClient& client, const std::string& action, const std::string& topic = "",
-                      uint64_t count = 0) {
+CommandResult Control(RequestClient& client, const std::string& action,
+                      const std::string& topic = "", uint64_t count = 0) {
   Command cmd;
   cmd.set_action(action);
   cmd.set_topic(topic);
@@ -80,17 +80,16 @@ void PubSubAcrossProcesses(const std::string& pub_endpoint, const std::string& c
   std::vector<int64_t> seen;
   std::vector<uint64_t> sequences;
   bool synced = false;
-  (*sub)->On<marketdata::v1::Quote>(
-      [&](const marketdata::v1::Quote& q, const Delivery& d) {
-        if (d.topic == "sync") {
-          synced = true;
-          return;
-        }
-        CHECK(d.topic == "md.quote.NASDAQ.AMZN");
-        CHECK(d.header.source_service() == "peer-publisher");
-        seen.push_back(q.bid_qty());
-        sequences.push_back(d.header.sequence());
-      });
+  (*sub)->On<marketdata::v1::Quote>([&](const marketdata::v1::Quote& q, const Delivery& d) {
+    if (d.topic == "sync") {
+      synced = true;
+      return;
+    }
+    CHECK(d.topic == "md.quote.NASDAQ.AMZN");
+    CHECK(d.header.source_service() == "peer-publisher");
+    seen.push_back(q.bid_qty());
+    sequences.push_back(d.header.sequence());
+  });
   PublisherPeer peer = StartPublisher(ctx, pub_endpoint, "inproc://none", control);
   // ZeroMQ's slow joiner: publish until the subscription is known to be live.
   REQUIRE(WaitUntil([&] {
@@ -236,8 +235,8 @@ struct ReplierPeer {
 
 ReplierPeer StartReplier(BusContext& ctx, const std::string& rep, const std::string& control,
                          std::vector<std::string> extra = {}) {
-  std::vector<std::string> argv = {BinaryPath("bus_peer"), "replier", "--rep", rep,
-                                   "--control", control};
+  std::vector<std::string> argv = {
+      BinaryPath("bus_peer"), "replier", "--rep", rep, "--control", control};
   argv.insert(argv.end(), extra.begin(), extra.end());
   auto p = Subprocess::Start(argv);
   REQUIRE(p.ok());

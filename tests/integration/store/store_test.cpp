@@ -91,8 +91,13 @@ TEST_CASE("the audit log appends and refuses edits", "[store][pg]") {
   auto db = FreshDatabase();
   REQUIRE(db->Migrate().ok());
   AuditLog audit(*db);
-  REQUIRE(audit.Append({.service = "risk", .actor = "alice", .action = "RiskAdmin.SetMode",
-                        .target = "mode", .reason = "open", .details_json = R"({"mode":"ACTIVE"})"})
+  REQUIRE(audit
+              .Append({.service = "risk",
+                       .actor = "alice",
+                       .action = "RiskAdmin.SetMode",
+                       .target = "mode",
+                       .reason = "open",
+                       .details_json = R"({"mode":"ACTIVE"})"})
               .ok());
   absl::StatusOr<std::vector<AuditEntry>> tail = audit.Tail(10);
   REQUIRE(tail.ok());

@@ -1,13 +1,13 @@
 #include "tradeplane/testing/pg_cluster.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 
-#include "absl/strings/str_cat.h"
 #include "tradeplane/testing/subprocess.h"
+
+#include "absl/strings/str_cat.h"
+#include <unistd.h>
 
 namespace tradeplane::testing {
 namespace {
@@ -19,8 +19,8 @@ absl::Status RunScript(const std::string& verb, const std::string& dir) {
       RunCommand({"/bin/bash", Script(), verb, dir}, std::chrono::seconds(60));
   if (!r.ok()) return r.status();
   if (r->exit_code != 0) {
-    return absl::InternalError(absl::StrCat("pg-local.sh ", verb, " failed (exit ", r->exit_code,
-                                            "): ", r->output));
+    return absl::InternalError(
+        absl::StrCat("pg-local.sh ", verb, " failed (exit ", r->exit_code, "): ", r->output));
   }
   return absl::OkStatus();
 }
@@ -70,12 +70,12 @@ std::string PgCluster::Conninfo(const std::string& dbname) const {
 
 absl::StatusOr<std::string> PgCluster::CreateDatabase() {
   static std::atomic<int> counter{0};
-  std::string name = absl::StrCat("t_", getpid(), "_", counter.fetch_add(1), "_",
-                                  std::rand() % 100000);
-  absl::StatusOr<CommandResult> r = RunCommand(
-      {PsqlPath(), "-h", dir_, "-U", "tradeplane", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
-       "-qc", absl::StrCat("CREATE DATABASE ", name)},
-      std::chrono::seconds(30));
+  std::string name =
+      absl::StrCat("t_", getpid(), "_", counter.fetch_add(1), "_", std::rand() % 100000);
+  absl::StatusOr<CommandResult> r =
+      RunCommand({PsqlPath(), "-h", dir_, "-U", "tradeplane", "-d", "postgres", "-v",
+                  "ON_ERROR_STOP=1", "-qc", absl::StrCat("CREATE DATABASE ", name)},
+                 std::chrono::seconds(30));
   if (!r.ok()) return r.status();
   if (r->exit_code != 0) return absl::InternalError("CREATE DATABASE failed: " + r->output);
   return Conninfo(name);

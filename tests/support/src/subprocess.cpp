@@ -1,19 +1,19 @@
 #include "tradeplane/testing/subprocess.h"
 
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "tradeplane/testing/temp_dir.h"
+#include "tradeplane/testing/wait.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstdlib>
-#include <cstring>
-#include <map>
-
-#include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
-#include "tradeplane/testing/temp_dir.h"
-#include "tradeplane/testing/wait.h"
 
 extern char** environ;
 
@@ -53,8 +53,8 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(std::vector<std::s
   posix_spawn_file_actions_init(&actions);
   std::string input = options.input_file.empty() ? "/dev/null" : options.input_file;
   posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, output_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
@@ -109,9 +109,8 @@ absl::StatusOr<CommandResult> RunCommand(std::vector<std::string> argv,
   if (!p.ok()) return p.status();
   std::optional<int> code = (*p)->Wait(timeout);
   if (!code.has_value()) {
-    return absl::DeadlineExceededError(
-        absl::StrCat(name, " did not finish in ", timeout.count(), " ms; output:\n",
-                     (*p)->Output()));
+    return absl::DeadlineExceededError(absl::StrCat(name, " did not finish in ", timeout.count(),
+                                                    " ms; output:\n", (*p)->Output()));
   }
   return CommandResult{*code, (*p)->Output()};
 }

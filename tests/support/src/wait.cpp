@@ -1,11 +1,11 @@
 #include "tradeplane/testing/wait.h"
 
+#include <thread>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <thread>
 
 namespace tradeplane::testing {
 

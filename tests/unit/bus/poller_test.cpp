@@ -1,13 +1,13 @@
 #include "tradeplane/bus/poller.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 
 #include "tradeplane/bus/publisher.h"
 #include "tradeplane/bus/subscriber.h"
 #include "tradeplane/marketdata/v1/marketdata.pb.h"
 #include "tradeplane/testing/wait.h"
+
+#include <unistd.h>
 
 namespace tradeplane::bus {
 namespace {
@@ -22,7 +22,8 @@ TEST_CASE("the poller dispatches sockets, descriptors and timers", "[bus][poller
   REQUIRE((*sub)->Connect(ep).ok());
   REQUIRE((*sub)->SubscribePrefix("md.").ok());
   int quotes = 0, ticks = 0, pipe_reads = 0;
-  (*sub)->On<marketdata::v1::Quote>([&](const marketdata::v1::Quote&, const Delivery&) { ++quotes; });
+  (*sub)->On<marketdata::v1::Quote>(
+      [&](const marketdata::v1::Quote&, const Delivery&) { ++quotes; });
   int fds[2];
   REQUIRE(pipe(fds) == 0);
   Poller poller;

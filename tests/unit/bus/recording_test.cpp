@@ -23,7 +23,8 @@ TEST_CASE("a recording reads back in order", "[bus][recording]") {
     auto w = RecordingWriter::Create(path);
     REQUIRE(w.ok());
     for (int i = 0; i < 100; ++i) {
-      REQUIRE((*w)->Append(i * 10, "md.quote.NASDAQ.AMZN", std::string(static_cast<size_t>(i), 'x')).ok());
+      REQUIRE((*w)->Append(i * 10, "md.quote.NASDAQ.AMZN", std::string(static_cast<size_t>(i), 'x'))
+                  .ok());
     }
     CHECK((*w)->records() == 100);
     REQUIRE((*w)->Close().ok());
@@ -61,8 +62,8 @@ TEST_CASE("damaged recordings are reported with the byte offset", "[bus][recordi
     REQUIRE(*(*r)->Next(&m));
     absl::StatusOr<bool> bad = (*r)->Next(&m);
     REQUIRE_FALSE(bad.ok());
-    CHECK_THAT(std::string(bad.status().message()), Catch::Contains("checksum mismatch") &&
-                                                        Catch::Contains("offset 42"));
+    CHECK_THAT(std::string(bad.status().message()),
+               Catch::Contains("checksum mismatch") && Catch::Contains("offset 42"));
   }
   SECTION("a truncated tail") {
     testing::WriteFile(path, bytes.substr(0, bytes.size() - 3));

@@ -45,7 +45,7 @@ limits:
   CHECK(config.common().identity().instance() == 1);
   CHECK(config.common().telemetry().metrics_port() == 7391);
   CHECK(config.execution().retries() == 3);
-  CHECK(config.approval_key_file() == "/etc/tp/keys/approval.key");  // path option
+  CHECK(config.approval_key_file() == "/etc/tp/keys/approval.key");      // path option
   CHECK(config.limits().max_gross_exposure() == 1'000'000'500'000'000);  // fixed point
   CHECK(config.limits().conversion_rates().at("EUR") == 1'080'000'000);
   REQUIRE(config.limits().instruments_size() == 1);
@@ -71,7 +71,8 @@ four_eyes: yes
 limits: {max_gross_exposure: 1e6, instruments: {a: 1}}
 )",
                          &config);
-  CHECK_THAT(e, Catch::Contains("execution.timeout_ms: '1.5' is not a non-negative 32-bit integer"));
+  CHECK_THAT(e,
+             Catch::Contains("execution.timeout_ms: '1.5' is not a non-negative 32-bit integer"));
   CHECK_THAT(e, Catch::Contains("execution.retries: '-1' is not a non-negative integer"));
   CHECK_THAT(e, Catch::Contains("four_eyes: 'yes' is not true or false"));
   CHECK_THAT(e, Catch::Contains("limits.max_gross_exposure: not a decimal number: '1e6'"));
@@ -84,15 +85,17 @@ TEST_CASE("out-of-range values are refused with the range", "[core][config]") {
       "limits: {instruments: [{collar_bps: 20000, max_concentration: 1.5}]}\n"
       "common: {identity: {instance: 9}}\n",
       &config);
-  CHECK_THAT(e, Catch::Contains("limits.instruments[0].collar_bps: 20000 is out of range [1, 10000]"));
+  CHECK_THAT(e,
+             Catch::Contains("limits.instruments[0].collar_bps: 20000 is out of range [1, 10000]"));
   CHECK_THAT(e, Catch::Contains("max_concentration: 1.5 is out of range [0, 1]"));
   CHECK_THAT(e, Catch::Contains("common.identity.instance: 9 is out of range [0, 4]"));
 }
 
 TEST_CASE("enums refuse UNSPECIFIED and unknown names, listing the choices", "[core][config]") {
   RiskConfig config;
-  std::string e = Errors(
-      "limits: {instruments: [{reference_price: UNSPECIFIED}, {reference_price: median}]}", &config);
+  std::string e =
+      Errors("limits: {instruments: [{reference_price: UNSPECIFIED}, {reference_price: median}]}",
+             &config);
   CHECK_THAT(e, Catch::Contains("[0].reference_price: 'UNSPECIFIED' is not one of MID, LAST"));
   CHECK_THAT(e, Catch::Contains("[1].reference_price: 'median' is not one of MID, LAST"));
 }
@@ -111,7 +114,8 @@ book_depth: 20
   CHECK_THAT(e, Catch::Contains("feeds[1].synthetic: only one of 'source' may be set"));
   CHECK_THAT(e, Catch::Contains("book_depth: duplicate key"));
   MarketDataConfig md2;
-  std::string e2 = Errors("publisher: {send_hwm: 10}\nfeeds: [{replay: {format: LOBSTER}}]\n", &md2);
+  std::string e2 =
+      Errors("publisher: {send_hwm: 10}\nfeeds: [{replay: {format: LOBSTER}}]\n", &md2);
   CHECK_THAT(e2, Catch::Contains("publisher.endpoint: required"));
   CHECK_THAT(e2, Catch::Contains("feeds[0].replay.file: required"));
 }
@@ -148,7 +152,8 @@ TEST_CASE("ValidateConfig checks messages built in code", "[core][config]") {
   config.mutable_common()->mutable_identity()->set_instance(7);
   absl::Status s = ValidateConfig(config);
   REQUIRE_FALSE(s.ok());
-  CHECK_THAT(std::string(s.message()), Catch::Contains("common.identity.instance: 7 is out of range"));
+  CHECK_THAT(std::string(s.message()),
+             Catch::Contains("common.identity.instance: 7 is out of range"));
 }
 
 }  // namespace

@@ -145,8 +145,9 @@ TEST_CASE("prices and quantities round to ticks and lots", "[core][money]") {
   CHECK(px.RoundToMultiple(tick, Rounding::kHalfEven)->ToString() == "3355.22");
   CHECK(Price::Parse("3355.21")->IsMultipleOf(tick));
   CHECK_FALSE(px.RoundToMultiple(Price::Zero(), Rounding::kFloor).ok());
-  CHECK(QuantityFor(*Amount::Parse("1000"), *Price::Parse("3"), Rounding::kTowardZero)
-            ->ToString() == "333.333333333");
+  CHECK(
+      QuantityFor(*Amount::Parse("1000"), *Price::Parse("3"), Rounding::kTowardZero)->ToString() ==
+      "333.333333333");
   CHECK(PricePerUnit(*Amount::Parse("10"), *Quantity::Parse("4"))->ToString() == "2.5");
   CHECK_FALSE(PricePerUnit(*Amount::Parse("10"), Quantity::Zero()).ok());
 }

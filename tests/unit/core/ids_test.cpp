@@ -17,7 +17,7 @@ TEST_CASE("UUIDv7 ids are 36 characters, versioned and strictly increasing", "[c
     if (i % 7000 == 0) clock.Advance(std::chrono::milliseconds(1));
     std::string id = ids.Next();
     REQUIRE(id.size() == 36);
-    REQUIRE(id[14] == '7');  // version
+    REQUIRE(id[14] == '7');                                                       // version
     REQUIRE((id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b'));  // variant
     REQUIRE(ValidateClientOrderId(id).ok());
     REQUIRE(id > prev);

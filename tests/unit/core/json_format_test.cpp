@@ -26,7 +26,7 @@ TEST_CASE("JSON follows the suite's conventions", "[core][json]") {
   CHECK_THAT(json, Catch::Contains(R"("qty":"-1.5")"));
   CHECK_THAT(json, Catch::Contains(R"("exchange_time_ns":"2021-04-12T13:30:00.000000001Z")"));
   CHECK_THAT(json, Catch::Contains(R"("strategy_id":"quote \"one\"\n")"));
-  CHECK_THAT(json, Catch::Contains(R"("fee":"0")"));       // defaults are present
+  CHECK_THAT(json, Catch::Contains(R"("fee":"0")"));  // defaults are present
   CHECK_THAT(json, Catch::Contains(R"("liquidity":"UNSPECIFIED")"));
 }
 

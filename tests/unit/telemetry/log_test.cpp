@@ -10,11 +10,13 @@ namespace {
 
 TEST_CASE("log lines are JSON with service, instance, trace and fields", "[telemetry][log]") {
   testing::TempDir dir;
-  REQUIRE(InitLogging({.service = "risk", .instance = 2, .level = LogLevel::kInfo,
+  REQUIRE(InitLogging({.service = "risk",
+                       .instance = 2,
+                       .level = LogLevel::kInfo,
                        .file = dir.File("log.jsonl")})
               .ok());
-  SpanContext ctx = *SpanContext::FromTraceparent(
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  SpanContext ctx =
+      *SpanContext::FromTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   {
     ScopedTraceContext scope(ctx);
     LogWarn("intent refused", {{"code", "PRICE_COLLAR"},

@@ -14,14 +14,16 @@ TEST_CASE("metrics serialize in the Prometheus text format", "[telemetry][metric
   registry.GetCounter("tradeplane_risk_decisions_total", "Decisions.", {{"outcome", "approved"}})
       .Increment();
   registry.GetGauge("tradeplane_risk_open_orders", "Open orders.").Set(7);
-  registry.GetHistogram("tradeplane_risk_check_duration_seconds", "Check time.",
-                        LatencyBucketsSeconds())
+  registry
+      .GetHistogram("tradeplane_risk_check_duration_seconds", "Check time.",
+                    LatencyBucketsSeconds())
       .Observe(2e-6);
   std::string text = registry.Serialize();
   CHECK_THAT(text, Catch::Contains("# TYPE tradeplane_risk_decisions_total counter"));
   CHECK_THAT(text, Catch::Contains(R"(tradeplane_risk_decisions_total{outcome="approved"} 4)"));
   CHECK_THAT(text, Catch::Contains("tradeplane_risk_open_orders 7"));
-  CHECK_THAT(text, Catch::Contains(R"(tradeplane_risk_check_duration_seconds_bucket{le="2.5e-06"} 1)"));
+  CHECK_THAT(text,
+             Catch::Contains(R"(tradeplane_risk_check_duration_seconds_bucket{le="2.5e-06"} 1)"));
 }
 
 TEST_CASE("the metrics server binds a free port, and a taken one is an error",

@@ -17,11 +17,17 @@ TEST_CASE("traceparent parses and prints as the W3C spec shows", "[telemetry][tr
   common::v1::TraceContext proto;
   c->ToProto(&proto);
   CHECK(SpanContext::FromProto(proto) == *c);
-  CHECK_FALSE(SpanContext::FromTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01").ok());
-  CHECK_FALSE(SpanContext::FromTraceparent("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01").ok());
-  CHECK_FALSE(SpanContext::FromTraceparent("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").ok());
-  CHECK_FALSE(SpanContext::FromTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x").ok());
-  CHECK(SpanContext::FromTraceparent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x").ok());
+  CHECK_FALSE(
+      SpanContext::FromTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01").ok());
+  CHECK_FALSE(
+      SpanContext::FromTraceparent("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01").ok());
+  CHECK_FALSE(
+      SpanContext::FromTraceparent("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").ok());
+  CHECK_FALSE(
+      SpanContext::FromTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x")
+          .ok());
+  CHECK(SpanContext::FromTraceparent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x")
+            .ok());
   CHECK_FALSE(SpanContext::FromProto(common::v1::TraceContext()).valid());
 }
 

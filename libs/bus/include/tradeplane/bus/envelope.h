@@ -13,8 +13,9 @@
 
 #include <google/protobuf/message.h>
 
-#include "absl/status/status.h"
 #include "tradeplane/bus/v1/envelope.pb.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::bus {
 

@@ -15,10 +15,11 @@
 
 #include <google/protobuf/message.h>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/bus/context.h"
 #include "tradeplane/bus/socket_stats.h"
 #include "tradeplane/telemetry/trace_context.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::bus {
 

@@ -19,11 +19,12 @@
 
 #include <google/protobuf/message.h>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/bus/context.h"
 #include "tradeplane/bus/socket_stats.h"
 #include "tradeplane/bus/v1/envelope.pb.h"
 #include "tradeplane/telemetry/trace_context.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::bus {
 
@@ -39,12 +40,13 @@ struct RequestContext {
 
 class ReplyServer {
  public:
-  using Handler = std::function<absl::Status(const google::protobuf::Message& request,
-                                             const RequestContext& context,
-                                             google::protobuf::Message* reply)>;
+  using Handler =
+      std::function<absl::Status(const google::protobuf::Message& request,
+                                 const RequestContext& context, google::protobuf::Message* reply)>;
 
-  static absl::StatusOr<std::unique_ptr<ReplyServer>> Create(
-      BusContext& context, const config::v1::SocketConfig& config, std::string_view name);
+  static absl::StatusOr<std::unique_ptr<ReplyServer>> Create(BusContext& context,
+                                                             const config::v1::SocketConfig& config,
+                                                             std::string_view name);
   ~ReplyServer();
 
   template <typename Request, typename Reply>

@@ -11,8 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "absl/status/status.h"
 #include "tradeplane/common/v1/common.pb.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::bus {
 

@@ -23,12 +23,12 @@ inline constexpr int64_t kFixedPointScale = 1'000'000'000;
 
 // How a result that falls between two representable values is rounded.
 enum class Rounding {
-  kTowardZero,      // truncate
+  kTowardZero,  // truncate
   kAwayFromZero,
-  kFloor,           // toward -infinity
-  kCeiling,         // toward +infinity
-  kHalfEven,        // to nearest, ties to even (banker's rounding)
-  kHalfAwayFromZero // to nearest, ties away from zero
+  kFloor,            // toward -infinity
+  kCeiling,          // toward +infinity
+  kHalfEven,         // to nearest, ties to even (banker's rounding)
+  kHalfAwayFromZero  // to nearest, ties away from zero
 };
 
 // Operations on raw fixed-point integers; the typed wrappers below call these.
@@ -60,8 +60,7 @@ absl::StatusOr<int64_t> MulRaw(int64_t a, int64_t b, Rounding rounding);
 // a * scale / b, rounded. b == 0 is an error.
 absl::StatusOr<int64_t> DivRaw(int64_t a, int64_t b, Rounding rounding);
 // numerator / denominator for 128-bit values, rounded, checked to fit.
-absl::StatusOr<int64_t> DivideRounded(Int128 numerator, Int128 denominator,
-                                      Rounding rounding);
+absl::StatusOr<int64_t> DivideRounded(Int128 numerator, Int128 denominator, Rounding rounding);
 // The decimal a person would read for `value` (its shortest round-trip form),
 // rounded to the scale. NaN and infinities are errors.
 absl::StatusOr<int64_t> FromDouble(double value, Rounding rounding);
@@ -164,8 +163,7 @@ using Quantity = FixedPoint<QuantityTag>;  // units of the base asset; signed fo
 using Amount = FixedPoint<AmountTag>;      // money: notional, PnL, fees, balances
 
 // price * qty, rounded (half-even by default: unbiased over many fills).
-absl::StatusOr<Amount> Notional(Price price, Quantity qty,
-                                Rounding rounding = Rounding::kHalfEven);
+absl::StatusOr<Amount> Notional(Price price, Quantity qty, Rounding rounding = Rounding::kHalfEven);
 // amount / qty, e.g. an average price from a notional.
 absl::StatusOr<Price> PricePerUnit(Amount amount, Quantity qty,
                                    Rounding rounding = Rounding::kHalfEven);

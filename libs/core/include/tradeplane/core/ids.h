@@ -12,8 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/clock.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane {
 

@@ -11,11 +11,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/common/v1/common.pb.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/marketdata/v1/marketdata.pb.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane {
 
@@ -43,9 +44,9 @@ struct InstrumentSpec {
   std::string quote_asset;
   Price tick_size;
   Quantity lot_size;
-  Quantity min_qty;        // zero = no minimum beyond one lot
-  Quantity max_qty;        // zero = no maximum
-  Amount min_notional;     // zero = none
+  Quantity min_qty;         // zero = no minimum beyond one lot
+  Quantity max_qty;         // zero = no maximum
+  Amount min_notional;      // zero = none
   int price_precision = 9;  // decimals the venue accepts
   int qty_precision = 9;
 

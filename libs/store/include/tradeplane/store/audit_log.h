@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/store/database.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::store {
 

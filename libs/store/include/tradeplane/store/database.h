@@ -12,9 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "tradeplane/config/v1/common.pb.h"
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "tradeplane/config/v1/common.pb.h"
 
 namespace tradeplane::store {
 
@@ -25,8 +26,8 @@ struct MigrationFile {
 };
 
 struct MigrationReport {
-  int schema_version = 0;             // the highest version now applied
-  std::vector<std::string> applied;   // the files applied by this call
+  int schema_version = 0;            // the highest version now applied
+  std::vector<std::string> applied;  // the files applied by this call
 };
 
 inline constexpr uint32_t kDefaultPoolSize = 4;

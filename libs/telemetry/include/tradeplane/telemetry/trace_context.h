@@ -8,8 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/common/v1/common.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::telemetry {
 

@@ -35,7 +35,7 @@ struct SpanData {
   SpanKind kind = SpanKind::kInternal;
   SpanContext context;
   std::array<uint8_t, 8> parent_span_id{};  // all zero for a root span
-  int64_t start_ns = 0;  // wall clock, Unix epoch
+  int64_t start_ns = 0;                     // wall clock, Unix epoch
   int64_t end_ns = 0;
   std::vector<std::pair<std::string, AttributeValue>> attributes;
   bool error = false;

@@ -5,9 +5,10 @@
 #include <memory>
 #include <string>
 
+#include "tradeplane/testing/temp_dir.h"
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "tradeplane/testing/temp_dir.h"
 
 namespace tradeplane::testing {
 

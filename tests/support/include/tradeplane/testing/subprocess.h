@@ -2,8 +2,6 @@
 #ifndef TRADEPLANE_TESTING_SUBPROCESS_H_
 #define TRADEPLANE_TESTING_SUBPROCESS_H_
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include <sys/types.h>
 
 namespace tradeplane::testing {
 

@@ -1,0 +1,53 @@
+# The two commands a person needs: `make demo` and `make test`.
+# Everything else is here for developers.
+
+SHELL := /bin/bash
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+JOBS ?= $(shell nproc)
+
+.PHONY: all bootstrap build test demo bench format format-check test-tsan release clean help
+
+all: build
+
+help:
+	@echo "make demo        bootstrap, build (release), run the whole suite on the bundled data"
+	@echo "make test        bootstrap, build (dev: ASan+UBSan), check formatting, run every test"
+	@echo "make build       configure and build the dev preset"
+	@echo "make bench       build (release) and run the benchmarks; see docs/benchmarks.md"
+	@echo "make format      apply .clang-format to every C++ and proto file"
+	@echo "make test-tsan   build with ThreadSanitizer and run the threaded tests (not in CI)"
+
+bootstrap:
+	@./scripts/bootstrap.sh
+
+build: bootstrap
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j $(JOBS)
+
+release: bootstrap
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+test: build format-check
+	@ctest --preset dev -j 2
+
+format:
+	@./scripts/format.sh apply
+
+format-check:
+	@./scripts/format.sh check
+
+demo: release
+	@./scripts/demo.sh
+
+bench: release
+	@./scripts/bench.sh
+
+test-tsan: bootstrap
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	@ctest --preset tsan -L tsan -j 2
+
+clean:
+	@rm -rf build
