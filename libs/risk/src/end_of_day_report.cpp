@@ -24,6 +24,15 @@ std::string DateText(CivilDate d) {
   return buf;
 }
 
+// What makes two fills with one fill_id the same fill.
+struct FillKey {
+  InstrumentIndex instrument;
+  Side side;
+  int64_t price;
+  int64_t qty;
+  friend bool operator==(const FillKey&, const FillKey&) = default;
+};
+
 struct Work {
   InstrumentStatement statement;
   PositionAccount account;
@@ -97,21 +106,14 @@ absl::StatusOr<EndOfDayReport> BuildEndOfDayReport(const EndOfDayInputs& inputs,
   }
 
   // The day's fills, deduplicated, in (time, fill_id) order.
-  struct Key {
-    InstrumentIndex instrument;
-    Side side;
-    int64_t price;
-    int64_t qty;
-    friend bool operator==(const Key&, const Key&) = default;
-  };
-  std::unordered_map<std::string, Key> seen;
+  std::unordered_map<std::string, FillKey> seen;
   std::vector<const Fill*> day_fills;
   for (const Fill& f : inputs.fills) {
     if (f.instrument >= instruments.size()) {
       return absl::InvalidArgumentError(StrCat("fill ", f.fill_id, ": instrument index ",
                                                f.instrument, " is not in the instrument table"));
     }
-    Key key{f.instrument, f.side, f.price.raw(), f.qty.raw()};
+    FillKey key{f.instrument, f.side, f.price.raw(), f.qty.raw()};
     auto [it, inserted] = seen.emplace(f.fill_id, key);
     if (!inserted) {
       if (!(it->second == key)) {

@@ -1,5 +1,6 @@
 #include "tradeplane/risk/position_account.h"
 
+#include "tradeplane/core/order.h"
 #include "tradeplane/core/str_cat.h"
 
 namespace tradeplane::risk {

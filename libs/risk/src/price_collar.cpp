@@ -40,13 +40,15 @@ Decision CheckCollar(const OrderIntent& intent, const RiskState& state,
 
   if (!IsMarket(intent)) {
     if (intent.price < collar.low || intent.price > collar.high) {
-      absl::StatusOr<int64_t> off_bps = fixed_point::DivideRounded(
-          (static_cast<Int128>(intent.price.raw()) - reference.raw()) * kBpsPerUnit,
+      // The distance in hundredths of a basis point, for the sentence.
+      absl::StatusOr<int64_t> off_centi_bps = fixed_point::DivideRounded(
+          (static_cast<Int128>(intent.price.raw()) - reference.raw()) * kBpsPerUnit * 100,
           reference.raw(), Rounding::kHalfAwayFromZero);
-      int64_t off = off_bps.ok() ? *off_bps : 0;
+      int64_t off = off_centi_bps.ok() ? *off_centi_bps : 0;
+      std::string off_bps = fixed_point::FormatRaw((off < 0 ? -off : off) * 10'000'000);
       return Decision::Refuse(
           v1::REFUSAL_CODE_PRICE_COLLAR,
-          StrCat("the ", Describe(intent, state), " is ", off < 0 ? -off : off, " bps ",
+          StrCat("the ", Describe(intent, state), " is ", off_bps, " bps ",
                  off < 0 ? "below" : "above", " the ", ReferenceWord(limits.reference_price), " ",
                  reference.ToString(), ": the collar of ", limits.collar_bps, " bps allows ",
                  collar.low.ToString(), " to ", collar.high.ToString()));
