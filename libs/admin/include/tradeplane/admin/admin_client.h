@@ -1,0 +1,37 @@
+// Client side of the admin plane: channels with the right credentials, and
+// call contexts that carry the token, a deadline and the trace context.
+#ifndef TRADEPLANE_ADMIN_ADMIN_CLIENT_H_
+#define TRADEPLANE_ADMIN_ADMIN_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+
+#include "tradeplane/telemetry/trace_context.h"
+
+#include "absl/status/statusor.h"
+
+namespace tradeplane::admin {
+
+struct AdminClientOptions {
+  std::string target;  // host:port
+  std::string token;   // "name:secret"
+  // TLS: the CA that signed the server's certificate; with cert and key, a
+  // client certificate for mTLS. Empty: loopback-only local credentials.
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  int timeout_ms = 5000;
+};
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeAdminChannel(const AdminClientOptions& options);
+
+// Sets the deadline, "authorization: Bearer <token>" and "traceparent".
+void PrepareContext(grpc::ClientContext* context, const AdminClientOptions& options,
+                    const telemetry::SpanContext& trace = {});
+
+}  // namespace tradeplane::admin
+
+#endif  // TRADEPLANE_ADMIN_ADMIN_CLIENT_H_

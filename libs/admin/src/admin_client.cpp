@@ -1,0 +1,56 @@
+#include "tradeplane/admin/admin_client.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "tradeplane/core/str_cat.h"
+
+namespace tradeplane::admin {
+namespace {
+
+absl::StatusOr<std::string> Read(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(StrCat("cannot read '", path, "'"));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeAdminChannel(const AdminClientOptions& options) {
+  if (options.target.empty()) return absl::InvalidArgumentError("no admin target (host:port)");
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (!options.ca_file.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    absl::StatusOr<std::string> ca = Read(options.ca_file);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    if (!options.cert_file.empty()) {
+      absl::StatusOr<std::string> cert = Read(options.cert_file);
+      if (!cert.ok()) return cert.status();
+      absl::StatusOr<std::string> key = Read(options.key_file);
+      if (!key.ok()) return key.status();
+      ssl.pem_cert_chain = *cert;
+      ssl.pem_private_key = *key;
+    }
+    credentials = grpc::SslCredentials(ssl);
+  } else {
+    credentials = grpc::experimental::LocalCredentials(LOCAL_TCP);
+  }
+  return grpc::CreateChannel(options.target, credentials);
+}
+
+void PrepareContext(grpc::ClientContext* context, const AdminClientOptions& options,
+                    const telemetry::SpanContext& trace) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(options.timeout_ms));
+  if (!options.token.empty()) context->AddMetadata("authorization", "Bearer " + options.token);
+  if (trace.valid()) context->AddMetadata("traceparent", trace.ToTraceparent());
+}
+
+}  // namespace tradeplane::admin
