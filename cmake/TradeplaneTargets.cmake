@@ -33,11 +33,15 @@ function(tradeplane_library name)
     PRIVATE tradeplane_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# tradeplane_executable(NAME SOURCES ... DEPS ...)
+# tradeplane_executable(NAME SOURCES ... DEPS ... [INSTALL])
+# INSTALL: a binary users run (services, tools): installed to bin/.
 function(tradeplane_executable name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "INSTALL" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE tradeplane_warnings ${ARG_DEPS})
+  if(ARG_INSTALL)
+    install(TARGETS ${name} RUNTIME DESTINATION bin)
+  endif()
 endfunction()
 
 # tradeplane_test(NAME SOURCES ... DEPS ... [LABELS ...] [PG])

@@ -612,7 +612,8 @@ int Main(int argc, char** argv) {
     if (!id) Usage(StrCat("unknown service '", inv.service, "'"));
     inv.client.target =
         StrCat(cl->Get("host", "127.0.0.1"), ":", AdminPort(*id, static_cast<int>(*instance)));
-  } else if (match->words[0] != "status" && match->words[0] != "log-level") {
+  } else if (match->words[0] != "status" && match->words[0] != "log-level" &&
+             match->words[0] != "health") {
     Usage("which service? (--service NAME or --target HOST:PORT)");
   }
   return match->run(inv);

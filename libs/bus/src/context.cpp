@@ -1,6 +1,7 @@
 #include "tradeplane/bus/context.h"
 
 #include <cstring>
+#include <fstream>
 #include <future>
 
 #include "tradeplane/core/ids.h"
@@ -10,6 +11,24 @@
 #include "context_impl.h"
 
 namespace tradeplane::bus {
+namespace {
+
+// Lines of a key list file: "name:<z85>" (or a pair file's "public: <z85>"),
+// blank lines and '#' comments skipped, spaces trimmed.
+absl::StatusOr<std::vector<std::string>> ReadKeyLines(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(StrCat("cannot read '", path, "'"));
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::erase_if(line, [](char c) { return c == ' ' || c == '\r' || c == '\t'; });
+    if (line.empty() || line[0] == '#') continue;
+    out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
 
 BusContext::BusContext(BusIdentity identity, const config::v1::BusConfig& config,
                        telemetry::MetricsRegistry* metrics, const Clock& clock)
@@ -84,7 +103,23 @@ absl::Status BusContext::Impl::Configure(zmq::socket_t& socket,
     if (side == SocketSide::kServer) {
       Domain domain;
       domain.socket_name = std::string(socket_name);
-      for (const std::string& entry : curve.allowed_client_keys()) {
+      std::vector<std::string> entries(curve.allowed_client_keys().begin(),
+                                       curve.allowed_client_keys().end());
+      if (!curve.allowed_clients_file().empty()) {
+        absl::StatusOr<std::vector<std::string>> lines = ReadKeyLines(curve.allowed_clients_file());
+        if (!lines.ok()) {
+          return absl::InvalidArgumentError(
+              StrCat("socket '", socket_name, "': ", ToStd(lines.status().message())));
+        }
+        entries.insert(entries.end(), lines->begin(), lines->end());
+      }
+      if (entries.empty()) {
+        return absl::InvalidArgumentError(StrCat(
+            "socket '", socket_name,
+            "': curve is enabled but no client is allowed (curve.allowed_client_keys or "
+            "curve.allowed_clients_file)"));
+      }
+      for (const std::string& entry : entries) {
         // "name:key" names the client in logs and audits; a bare key is its own name.
         size_t colon = entry.find(':');
         std::string name = colon == std::string::npos ? entry : entry.substr(0, colon);
@@ -107,12 +142,25 @@ absl::Status BusContext::Impl::Configure(zmq::socket_t& socket,
       // 4.3), so the authenticator is always bound before this socket is.
       socket.set(zmq::sockopt::zap_domain, domain_name);
     } else {
-      absl::Status valid = ValidateZ85Key(curve.server_public_key());
+      std::string server_key = curve.server_public_key();
+      if (server_key.empty() && !curve.server_public_key_file().empty()) {
+        absl::StatusOr<std::vector<std::string>> lines =
+            ReadKeyLines(curve.server_public_key_file());
+        if (!lines.ok() || lines->empty()) {
+          return absl::InvalidArgumentError(
+              StrCat("socket '", socket_name, "': curve.server_public_key_file: ",
+                     lines.ok() ? "no key in the file" : ToStd(lines.status().message())));
+        }
+        server_key = lines->front();
+        size_t colon = server_key.find(':');
+        if (colon != std::string::npos) server_key = server_key.substr(colon + 1);
+      }
+      absl::Status valid = ValidateZ85Key(server_key);
       if (!valid.ok()) {
         return absl::InvalidArgumentError(StrCat(
             "socket '", socket_name, "': curve.server_public_key: ", ToStd(valid.message())));
       }
-      socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key());
+      socket.set(zmq::sockopt::curve_serverkey, server_key);
       socket.set(zmq::sockopt::curve_publickey, pair->public_key);
       socket.set(zmq::sockopt::curve_secretkey, pair->secret_key);
     }

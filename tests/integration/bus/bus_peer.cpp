@@ -162,6 +162,7 @@ int RunReplier(int argc, char** argv) {
     for (const std::string& k : Flags(argc, argv, "--allow")) {
       rep.mutable_curve()->add_allowed_client_keys(k);
     }
+    rep.mutable_curve()->set_allowed_clients_file(Flag(argc, argv, "--allow-file"));
   }
   auto server = Must(tp::bus::ReplyServer::Create(ctx, rep, "rep"));
   auto control =

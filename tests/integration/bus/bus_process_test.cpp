@@ -383,15 +383,25 @@ TEST_CASE("CURVE: only allow-listed clients are served", "[bus][process][securit
   REQUIRE(WriteCurveKeyPair(stranger, dir.File("stranger.key")).ok());
   BusContext ctx({"test", 0, 0}, {}, nullptr);
   std::string rep = Tcp();
+  CurveKeyPair listed = *GenerateCurveKeyPair();
+  REQUIRE(WriteCurveKeyPair(listed, dir.File("listed.key")).ok());
+  // The allow-list and the server's public key can also come from files.
+  testing::WriteFile(dir.File("allowed.txt"), "# clients\nreconciler:" + listed.public_key + "\n");
+  testing::WriteFile(dir.File("server.pub"), "signer:" + server.public_key + "\n");
   ReplierPeer peer = StartReplier(
       ctx, rep, dir.Ipc("control"),
-      {"--key-pair", dir.File("server.key"), "--allow", "execution:" + allowed.public_key});
-  auto make = [&](const std::string& key_file, bool curve) {
+      {"--key-pair", dir.File("server.key"), "--allow", "execution:" + allowed.public_key,
+       "--allow-file", dir.File("allowed.txt")});
+  auto make = [&](const std::string& key_file, bool curve, bool key_from_file = false) {
     config::v1::ClientConfig c = Client(rep, 300, 1);
     if (curve) {
       c.mutable_socket()->mutable_curve()->set_enabled(true);
       c.mutable_socket()->mutable_curve()->set_key_pair_file(key_file);
-      c.mutable_socket()->mutable_curve()->set_server_public_key(server.public_key);
+      if (key_from_file) {
+        c.mutable_socket()->mutable_curve()->set_server_public_key_file(dir.File("server.pub"));
+      } else {
+        c.mutable_socket()->mutable_curve()->set_server_public_key(server.public_key);
+      }
     }
     auto client = RequestClient::Create(ctx, c, "client");
     REQUIRE(client.ok());
@@ -403,13 +413,16 @@ TEST_CASE("CURVE: only allow-listed clients are served", "[bus][process][securit
   CommandResult r;
   REQUIRE(Echo(*good, &r).ok());
   CHECK(r.note() == "execution");  // the caller's name, from the allow-list
+  auto from_file = make(dir.File("listed.key"), true, /*key_from_file=*/true);
+  REQUIRE(Echo(*from_file, &r).ok());
+  CHECK(r.note() == "reconciler");
 
   auto bad = make(dir.File("stranger.key"), true);
   CHECK(Echo(*bad, &r).code() == absl::StatusCode::kDeadlineExceeded);
   auto plain = make("", false);
   CHECK(Echo(*plain, &r).code() == absl::StatusCode::kDeadlineExceeded);
   CommandResult stats = Control(*peer.control, "stats");
-  CHECK(stats.handled() == 1);
+  CHECK(stats.handled() == 2);
   CHECK(stats.curve_refusals() >= 1);
   Control(*peer.control, "exit");
 }
