@@ -26,9 +26,16 @@ absl::Status OutOfRange(std::string_view what) {
       StrCat(what, " is outside the fixed-point range (|value| <= 9223372036.854775807)"));
 }
 
-absl::StatusOr<int64_t> Narrow(Int128 v, std::string_view what) {
-  if (v > kMaxRaw || v < kMinRaw) return OutOfRange(what);
+// `describe` builds the error text only when the value is out of range, so
+// the common path allocates nothing.
+template <typename Describe>
+absl::StatusOr<int64_t> Narrow(Int128 v, Describe describe) {
+  if (v > kMaxRaw || v < kMinRaw) return OutOfRange(describe());
   return static_cast<int64_t>(v);
+}
+
+absl::StatusOr<int64_t> Narrow(Int128 v, const char* what) {
+  return Narrow(v, [what] { return std::string(what); });
 }
 
 Int128 Pow10(int n) {
@@ -93,7 +100,7 @@ absl::StatusOr<int64_t> ParseRaw(std::string_view text) {
   int used = fraction_digits < kFixedPointDecimals ? fraction_digits : kFixedPointDecimals;
   Int128 value = integer * kScale128 + fraction * Pow10(kFixedPointDecimals - used);
   if (negative) value = -value;
-  return Narrow(value, StrCat("decimal ", Quote(text)));
+  return Narrow(value, [&] { return StrCat("decimal ", Quote(text)); });
 }
 
 void AppendRaw(int64_t raw, std::string* out) {
@@ -201,7 +208,7 @@ absl::StatusOr<int64_t> FromDouble(double value, Rounding rounding) {
   // value = digits * 10^(exponent - digit_count + 1); raw = value * 10^9.
   int shift = exponent - digit_count + 1 + kFixedPointDecimals;
   if (negative) digits = -digits;
-  if (shift >= 0) return Narrow(digits * Pow10(shift), StrCat("value ", value));
+  if (shift >= 0) return Narrow(digits * Pow10(shift), [&] { return StrCat("value ", value); });
   if (-shift > 30) {
     // Far below one unit: only the direction of rounding matters.
     return DivideRounded(digits == 0 ? 0 : (negative ? -1 : 1), Pow10(30), rounding);
@@ -220,12 +227,13 @@ absl::StatusOr<int64_t> RoundToMultiple(int64_t value, int64_t increment, Roundi
 }
 
 absl::StatusOr<int64_t> CheckedAdd(int64_t a, int64_t b) {
-  return Narrow(static_cast<Int128>(a) + b, StrCat("sum ", FormatRaw(a), " + ", FormatRaw(b)));
+  return Narrow(static_cast<Int128>(a) + b,
+                [&] { return StrCat("sum ", FormatRaw(a), " + ", FormatRaw(b)); });
 }
 
 absl::StatusOr<int64_t> CheckedSub(int64_t a, int64_t b) {
   return Narrow(static_cast<Int128>(a) - b,
-                StrCat("difference ", FormatRaw(a), " - ", FormatRaw(b)));
+                [&] { return StrCat("difference ", FormatRaw(a), " - ", FormatRaw(b)); });
 }
 
 absl::StatusOr<int64_t> CheckedMulInt(int64_t a, int64_t n) {

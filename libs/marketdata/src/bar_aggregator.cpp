@@ -39,8 +39,7 @@ Bar BarAggregator::Snapshot() const {
   // The VWAP lies within [low, high], so the division fits; rounding to the
   // tick can only fail next to the top of the range, where the unrounded
   // value is kept.
-  int64_t vwap =
-      *fixed_point::DivideRounded(price_times_qty_, volume_.raw(), Rounding::kHalfEven);
+  int64_t vwap = *fixed_point::DivideRounded(price_times_qty_, volume_.raw(), Rounding::kHalfEven);
   if (options_.tick_size.is_positive()) {
     absl::StatusOr<int64_t> on_tick =
         fixed_point::RoundToMultiple(vwap, options_.tick_size.raw(), Rounding::kHalfEven);
@@ -69,10 +68,9 @@ absl::StatusOr<std::optional<Bar>> BarAggregator::OnTrade(const Trade& trade) {
                                              trade.qty.ToString(), " must be positive"));
   }
   if (options_.tick_size.is_positive() && !trade.price.IsMultipleOf(options_.tick_size)) {
-    return absl::InvalidArgumentError(StrCat("trade ", trade.trade_id, ": price ",
-                                             trade.price.ToString(),
-                                             " is not a multiple of the tick ",
-                                             options_.tick_size.ToString()));
+    return absl::InvalidArgumentError(
+        StrCat("trade ", trade.trade_id, ": price ", trade.price.ToString(),
+               " is not a multiple of the tick ", options_.tick_size.ToString()));
   }
   Timestamp t = trade.exchange_time.is_zero() ? trade.receive_time : trade.exchange_time;
   Timestamp start = IntervalStart(t);
@@ -81,8 +79,8 @@ absl::StatusOr<std::optional<Bar>> BarAggregator::OnTrade(const Trade& trade) {
     ++counters_.late_trades;
     return absl::FailedPreconditionError(
         StrCat("trade ", trade.trade_id, " at ", FormatRfc3339(t), " belongs to the interval from ",
-               FormatRfc3339(start), ", which is closed (bars before ",
-               FormatRfc3339(late_before), " are final): refused"));
+               FormatRfc3339(start), ", which is closed (bars before ", FormatRfc3339(late_before),
+               " are final): refused"));
   }
   std::optional<Bar> closed;
   if (has_open_ && start > open_start_) {
@@ -101,14 +99,17 @@ absl::StatusOr<std::optional<Bar>> BarAggregator::OnTrade(const Trade& trade) {
     ++counters_.trades;
     return closed;
   }
-  absl::StatusOr<Quantity> volume = volume_.Add(trade.qty);
-  if (!volume.ok()) {
+  // Checked here rather than with Quantity::Add, whose error text is built
+  // even on success (an allocation per trade).
+  fixed_point::Int128 volume = static_cast<fixed_point::Int128>(volume_.raw()) + trade.qty.raw();
+  if (volume > fixed_point::kMaxRaw) {
     return absl::OutOfRangeError(StrCat("trade ", trade.trade_id, ": bar volume ",
-                                        ToStd(volume.status().message())));
+                                        volume_.ToString(), " + ", trade.qty.ToString(),
+                                        " exceeds the fixed-point range"));
   }
   // Each price and the volume fit in int64, so the sum stays below
   // INT64_MAX^2 < 2^126: no 128-bit overflow.
-  volume_ = *volume;
+  volume_ = Quantity::FromRaw(static_cast<int64_t>(volume));
   price_times_qty_ += static_cast<fixed_point::Int128>(trade.price.raw()) * trade.qty.raw();
   high_ = std::max(high_, trade.price);
   low_ = std::min(low_, trade.price);

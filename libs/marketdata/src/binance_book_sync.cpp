@@ -8,9 +8,12 @@ namespace tradeplane::marketdata {
 
 std::string_view BookSyncStateName(BookSyncState state) {
   switch (state) {
-    case BookSyncState::kAwaitingSnapshot: return "awaiting_snapshot";
-    case BookSyncState::kSynced: return "synced";
-    case BookSyncState::kNeedsResync: return "needs_resync";
+    case BookSyncState::kAwaitingSnapshot:
+      return "awaiting_snapshot";
+    case BookSyncState::kSynced:
+      return "synced";
+    case BookSyncState::kNeedsResync:
+      return "needs_resync";
   }
   return "unknown";
 }
@@ -38,8 +41,8 @@ void BinanceBookSync::Buffer(const BinanceDepthUpdate& update) {
 
 absl::StatusOr<SyncAction> BinanceBookSync::OnDepthUpdate(const BinanceDepthUpdate& update) {
   if (!options_.symbol.empty() && update.symbol != options_.symbol) {
-    return absl::InvalidArgumentError(StrCat("depth update for ", update.symbol,
-                                             " given to the book of ", options_.symbol));
+    return absl::InvalidArgumentError(
+        StrCat("depth update for ", update.symbol, " given to the book of ", options_.symbol));
   }
   if (IsFutures() && !update.has_previous_final_update_id) {
     return absl::InvalidArgumentError(
@@ -56,7 +59,7 @@ absl::StatusOr<SyncAction> BinanceBookSync::OnDepthUpdate(const BinanceDepthUpda
 
 // Joins or continues the chain of updates; the book is synced.
 absl::StatusOr<SyncAction> BinanceBookSync::Process(const BinanceDepthUpdate& u) {
-  const uint64_t last = book_.sequence();
+  const uint64_t last = last_update_id_;
   if (awaiting_first_update_) {
     const uint64_t id = snapshot_update_id_;
     bool contained = IsFutures() ? u.final_update_id < id : u.final_update_id <= id;
@@ -68,7 +71,8 @@ absl::StatusOr<SyncAction> BinanceBookSync::Process(const BinanceDepthUpdate& u)
     bool joins = IsFutures() ? u.first_update_id <= id : u.first_update_id <= id + 1;
     if (!joins) {
       return Gap(StrCat("the first update after the snapshot (lastUpdateId ", id, ") starts at U ",
-                        u.first_update_id, ", past ", IsFutures() ? "lastUpdateId" : "lastUpdateId + 1",
+                        u.first_update_id, ", past ",
+                        IsFutures() ? "lastUpdateId" : "lastUpdateId + 1",
                         ": updates in between are missing"));
     }
   } else {
@@ -85,31 +89,30 @@ absl::StatusOr<SyncAction> BinanceBookSync::Process(const BinanceDepthUpdate& u)
                                       " is not the previous u + 1 = ", last + 1));
     }
   }
-  BookUpdate delta{.previous_sequence = last,
-                   .sequence = u.final_update_id,
-                   .bids = u.bids,
-                   .asks = u.asks,
-                   .exchange_time = u.transaction_time.is_zero() ? u.event_time
-                                                                 : u.transaction_time};
+  BookUpdate delta{
+      .previous_sequence = book_.sequence(),
+      .sequence = book_.sequence() + 1,
+      .bids = u.bids,
+      .asks = u.asks,
+      .exchange_time = u.transaction_time.is_zero() ? u.event_time : u.transaction_time};
   if (absl::Status s = book_.ApplyDelta(delta); !s.ok()) {
-    return Gap(StrCat("the book refused update ", u.first_update_id, "-", u.final_update_id,
-                      ": ", ToStd(s.message())));
+    return Gap(StrCat("the book refused update ", u.first_update_id, "-", u.final_update_id, ": ",
+                      ToStd(s.message())));
   }
   awaiting_first_update_ = false;
+  last_update_id_ = u.final_update_id;
   ++counters_.applied;
   return SyncAction::kApplied;
 }
 
 absl::Status BinanceBookSync::OnSnapshot(const BinanceDepthSnapshot& snapshot) {
   if (!options_.symbol.empty() && snapshot.symbol != options_.symbol) {
-    return absl::InvalidArgumentError(StrCat("depth snapshot for ", snapshot.symbol,
-                                             " given to the book of ", options_.symbol));
+    return absl::InvalidArgumentError(
+        StrCat("depth snapshot for ", snapshot.symbol, " given to the book of ", options_.symbol));
   }
   Timestamp time =
       snapshot.transaction_time.is_zero() ? snapshot.event_time : snapshot.transaction_time;
-  if (absl::Status s = book_.ApplySnapshot(snapshot.last_update_id, snapshot.bids, snapshot.asks,
-                                           time);
-      !s.ok()) {
+  if (absl::Status s = book_.ApplySnapshot(0, snapshot.bids, snapshot.asks, time); !s.ok()) {
     state_ = BookSyncState::kNeedsResync;
     ++counters_.resyncs;
     return s;
@@ -118,6 +121,7 @@ absl::Status BinanceBookSync::OnSnapshot(const BinanceDepthSnapshot& snapshot) {
   state_ = BookSyncState::kSynced;
   awaiting_first_update_ = true;
   snapshot_update_id_ = snapshot.last_update_id;
+  last_update_id_ = snapshot.last_update_id;
   while (!buffer_.empty()) {
     absl::StatusOr<SyncAction> action = Process(buffer_.front());
     if (!action.ok()) {

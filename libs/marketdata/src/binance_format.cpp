@@ -2,11 +2,12 @@
 
 #include <charconv>
 
+#include "tradeplane/core/str_cat.h"
+
 #include "csv_fields.h"
 #include "rapidjson/allocators.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
-#include "tradeplane/core/str_cat.h"
 
 namespace tradeplane::marketdata {
 namespace {
@@ -17,8 +18,7 @@ using JsonValue = JsonDocument::ValueType;
 
 // Numbers are read as their text (kParseNumbersAsStringsFlag) so that ids and
 // decimals go through exact integer and fixed-point parsers.
-constexpr unsigned kParseFlags =
-    rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kParseFlags = rapidjson::kParseNumbersAsStringsFlag;
 
 // A stream frame fits; a 1000-level snapshot spills into one extra chunk.
 constexpr size_t kValuePoolBytes = 64 << 10;
@@ -28,7 +28,9 @@ absl::Status Invalid(std::string_view what, std::string_view why) {
   return absl::InvalidArgumentError(StrCat(what, ": ", why));
 }
 
-std::string_view Text(const JsonValue& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
+std::string_view Text(const JsonValue& v) {
+  return std::string_view(v.GetString(), v.GetStringLength());
+}
 
 const JsonValue* Member(const JsonValue& object, const char* key) {
   auto it = object.FindMember(key);
@@ -108,12 +110,13 @@ class Fields {
       if (!level.IsArray() || level.Size() < 2 || !level[0].IsString() || !level[1].IsString()) {
         return WrongLevel(key, i, "not a [price, quantity] pair of strings");
       }
-      absl::StatusOr<Price> price = Price::Parse(Text(level[0]));
-      if (!price.ok()) return WrongLevel(key, i, StrCat("price: ", ToStd(price.status().message())));
+      absl::StatusOr<Price> price = FixedPoint<PriceTag>::Parse(Text(level[0]));
+      if (!price.ok())
+        return WrongLevel(key, i, StrCat("price: ", ToStd(price.status().message())));
       if (!price->is_positive()) {
         return WrongLevel(key, i, StrCat("price ", Text(level[0]), " must be positive"));
       }
-      absl::StatusOr<Quantity> qty = Quantity::Parse(Text(level[1]));
+      absl::StatusOr<Quantity> qty = FixedPoint<QuantityTag>::Parse(Text(level[1]));
       if (!qty.ok()) return WrongLevel(key, i, StrCat("quantity: ", ToStd(qty.status().message())));
       if (qty->is_negative()) {
         return WrongLevel(key, i, StrCat("negative quantity ", Text(level[1])));
@@ -138,8 +141,8 @@ class Fields {
   std::string_view event_;
 };
 
-#define TP_RETURN_IF_ERROR(expr)                 \
-  do {                                           \
+#define TP_RETURN_IF_ERROR(expr)                       \
+  do {                                                 \
     if (absl::Status _s = (expr); !_s.ok()) return _s; \
   } while (0)
 
@@ -152,8 +155,7 @@ absl::Status ReadDepthUpdate(const Fields& f, BinanceDepthUpdate* out) {
   TP_RETURN_IF_ERROR(f.Unsigned("u", &out->final_update_id));
   if (out->first_update_id > out->final_update_id) {
     return Invalid("depthUpdate", StrCat("first update id U ", out->first_update_id,
-                                         " is after the final update id u ",
-                                         out->final_update_id));
+                                         " is after the final update id u ", out->final_update_id));
   }
   out->has_previous_final_update_id = f.Has("pu");
   out->previous_final_update_id = 0;
@@ -211,7 +213,8 @@ absl::Status ReadKline(const Fields& f, const JsonValue& data, BinanceKline* out
   TP_RETURN_IF_ERROR(f.String("s", &out->symbol));
   TP_RETURN_IF_ERROR(f.Millis("E", &out->event_time));
   const JsonValue* k = Member(data, "k");
-  if (k == nullptr || !k->IsObject()) return Invalid("kline", "field 'k' is missing or not an object");
+  if (k == nullptr || !k->IsObject())
+    return Invalid("kline", "field 'k' is missing or not an object");
   Fields kf(*k, "kline.k");
   TP_RETURN_IF_ERROR(kf.Millis("t", &out->open_time));
   TP_RETURN_IF_ERROR(kf.Millis("T", &out->close_time));
@@ -229,8 +232,8 @@ absl::Status ReadKline(const Fields& f, const JsonValue& data, BinanceKline* out
   TP_RETURN_IF_ERROR(kf.Decimal("V", &out->taker_buy_base_volume, false));
   TP_RETURN_IF_ERROR(kf.Decimal("Q", &out->taker_buy_quote_volume, false));
   if (out->low > out->high) {
-    return Invalid("kline.k", StrCat("low ", out->low.ToString(), " is above high ",
-                                     out->high.ToString()));
+    return Invalid("kline.k",
+                   StrCat("low ", out->low.ToString(), " is above high ", out->high.ToString()));
   }
   return absl::OkStatus();
 }
@@ -371,8 +374,7 @@ absl::Status BinanceParser::ParseRestLogLine(std::string_view line, BinanceDepth
 }
 
 absl::Status BinanceParser::ParseDepthSnapshot(std::string_view url, std::string_view json,
-                                               Timestamp receive_time,
-                                               BinanceDepthSnapshot* out) {
+                                               Timestamp receive_time, BinanceDepthSnapshot* out) {
   if (url.find("/fapi/v1/depth") != std::string_view::npos) {
     out->market = BinanceMarket::kUsdmFutures;
   } else if (url.find("/api/v3/depth") != std::string_view::npos) {
@@ -390,7 +392,8 @@ absl::Status BinanceParser::ParseDepthSnapshot(std::string_view url, std::string
   if (f.Has("code") && f.Has("msg")) {
     std::string_view message;
     (void)f.String("msg", &message);
-    return Invalid("depth snapshot", StrCat("the venue answered an error: ", message.substr(0, 120)));
+    return Invalid("depth snapshot",
+                   StrCat("the venue answered an error: ", message.substr(0, 120)));
   }
   TP_RETURN_IF_ERROR(f.Unsigned("lastUpdateId", &out->last_update_id));
   out->event_time = Timestamp();
@@ -433,8 +436,7 @@ absl::StatusOr<BinanceWsLogHeader> ParseBinanceWsLogHeader(std::string_view line
   return header;
 }
 
-Quote ToQuote(const BinanceBookTicker& ticker, InstrumentIndex instrument,
-              Timestamp receive_time) {
+Quote ToQuote(const BinanceBookTicker& ticker, InstrumentIndex instrument, Timestamp receive_time) {
   Quote quote;
   quote.instrument = instrument;
   quote.bid_price = ticker.bid_price;

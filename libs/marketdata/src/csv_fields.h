@@ -25,8 +25,8 @@ inline size_t SplitCsvLine(std::string_view line, std::span<std::string_view> ou
   size_t start = 0;
   while (true) {
     size_t comma = line.find(',', start);
-    std::string_view field =
-        line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    std::string_view field = line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     if (count == out.size()) return out.size() + 1;
     out[count++] = field;
     if (comma == std::string_view::npos) return count;

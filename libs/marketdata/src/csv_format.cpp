@@ -4,8 +4,9 @@
 #include <charconv>
 #include <cstdio>
 
-#include "csv_fields.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "csv_fields.h"
 
 namespace tradeplane::marketdata {
 namespace {
@@ -30,7 +31,7 @@ absl::Status Split(std::string_view line, std::string_view header,
 
 absl::StatusOr<Price> ReadPrice(std::string_view column, std::string_view field,
                                 const CsvReadOptions& options) {
-  absl::StatusOr<Price> price = Price::Parse(field);
+  absl::StatusOr<Price> price = FixedPoint<PriceTag>::Parse(field);
   if (!price.ok()) return BadColumn(column, ToStd(price.status().message()));
   if (!price->is_positive()) return BadColumn(column, StrCat("price ", field, " must be positive"));
   if (options.tick_size.is_positive() && !price->IsMultipleOf(options.tick_size)) {
@@ -42,7 +43,7 @@ absl::StatusOr<Price> ReadPrice(std::string_view column, std::string_view field,
 
 absl::StatusOr<Quantity> ReadQuantity(std::string_view column, std::string_view field,
                                       const CsvReadOptions& options, bool positive) {
-  absl::StatusOr<Quantity> qty = Quantity::Parse(field);
+  absl::StatusOr<Quantity> qty = FixedPoint<QuantityTag>::Parse(field);
   if (!qty.ok()) return BadColumn(column, ToStd(qty.status().message()));
   if (qty->is_negative()) return BadColumn(column, StrCat("negative quantity ", field));
   if (positive && qty->is_zero()) return BadColumn(column, "quantity must be positive");
@@ -81,8 +82,8 @@ void AppendTs(Timestamp ts, std::string* out) {
 absl::Status CheckCsvHeader(std::string_view line, std::string_view expected) {
   line = StripCarriageReturn(line);
   if (line == expected) return absl::OkStatus();
-  return absl::InvalidArgumentError(StrCat("header '", line.substr(0, 80), "' is not '",
-                                           expected, "'"));
+  return absl::InvalidArgumentError(
+      StrCat("header '", line.substr(0, 80), "' is not '", expected, "'"));
 }
 
 absl::StatusOr<Timestamp> ParseCsvTimestamp(std::string_view field) {
@@ -99,8 +100,8 @@ absl::StatusOr<Timestamp> ParseCsvTimestamp(std::string_view field) {
   }
   absl::StatusOr<Timestamp> ts = ParseRfc3339(field);
   if (!ts.ok()) {
-    return absl::InvalidArgumentError(StrCat(ToStd(ts.status().message()),
-                                             " (nor integer nanoseconds since the epoch)"));
+    return absl::InvalidArgumentError(
+        StrCat(ToStd(ts.status().message()), " (nor integer nanoseconds since the epoch)"));
   }
   return *ts;
 }
@@ -122,8 +123,8 @@ absl::StatusOr<Quote> ParseQuoteCsvRow(std::string_view line, const CsvReadOptio
   absl::StatusOr<Quantity> ask_qty = ReadQuantity("ask_qty", f[4], options, false);
   if (!ask_qty.ok()) return ask_qty.status();
   if (*bid >= *ask) {
-    return absl::InvalidArgumentError(StrCat("bid ", f[1], " is not below ask ", f[3],
-                                             " (crossed or locked quote)"));
+    return absl::InvalidArgumentError(
+        StrCat("bid ", f[1], " is not below ask ", f[3], " (crossed or locked quote)"));
   }
   quote.bid_price = *bid;
   quote.bid_qty = *bid_qty;
@@ -155,7 +156,8 @@ absl::StatusOr<Trade> ParseTradeCsvRow(std::string_view line, const CsvReadOptio
   }
   if (!f[4].empty()) {
     std::optional<uint64_t> id = internal::ParseUnsigned(f[4]);
-    if (!id) return BadColumn("trade_id", StrCat("'", f[4].substr(0, 32), "' is not an unsigned integer"));
+    if (!id)
+      return BadColumn("trade_id", StrCat("'", f[4].substr(0, 32), "' is not an unsigned integer"));
     trade.trade_id = *id;
   }
   return trade;

@@ -11,13 +11,15 @@ namespace tradeplane::marketdata {
 namespace {
 
 size_t Index(BookSide side) { return side == BookSide::kBid ? 0 : 1; }
-BookSide Opposite(BookSide side) { return side == BookSide::kBid ? BookSide::kAsk : BookSide::kBid; }
+BookSide Opposite(BookSide side) {
+  return side == BookSide::kBid ? BookSide::kAsk : BookSide::kBid;
+}
 bool Better(BookSide side, Price a, Price b) { return side == BookSide::kBid ? a > b : a < b; }
 
 std::string MessageText(const LobsterMessage& m) {
   return StrCat(LobsterEventTypeName(m.type), " of order ", m.order_id, " (",
-                m.direction == common::v1::SIDE_BUY ? "buy" : "sell", " ", m.size.ToString(),
-                " @ ", m.price.ToString(), ")");
+                m.direction == common::v1::SIDE_BUY ? "buy" : "sell", " ", m.size.ToString(), " @ ",
+                m.price.ToString(), ")");
 }
 
 }  // namespace
@@ -70,9 +72,12 @@ absl::Status LobsterBook::Seed(const LobsterBookRow& row) {
 bool LobsterBook::IsKnown(BookSide side, Price price) const {
   const SideKnowledge& known = known_[Index(side)];
   switch (known.knowledge) {
-    case Knowledge::kNothing: return false;
-    case Knowledge::kWholeSide: return true;
-    case Knowledge::kUpToBoundary: return !Better(side, known.boundary, price);
+    case Knowledge::kNothing:
+      return false;
+    case Knowledge::kWholeSide:
+      return true;
+    case Knowledge::kUpToBoundary:
+      return !Better(side, known.boundary, price);
   }
   return false;
 }
@@ -80,8 +85,9 @@ bool LobsterBook::IsKnown(BookSide side, Price price) const {
 void LobsterBook::NarrowKnowledge(BookSide side) {
   SideKnowledge& known = known_[Index(side)];
   if (known.knowledge == Knowledge::kNothing) return;
-  size_t count = known.knowledge == Knowledge::kWholeSide ? book_.Depth(side)
-                                                          : book_.LevelsAtOrBetter(side, known.boundary);
+  size_t count = known.knowledge == Knowledge::kWholeSide
+                     ? book_.Depth(side)
+                     : book_.LevelsAtOrBetter(side, known.boundary);
   if (count >= options_.file_levels) {
     known.knowledge = Knowledge::kUpToBoundary;
     known.boundary = book_.Level(side, options_.file_levels - 1).price;
@@ -91,9 +97,12 @@ void LobsterBook::NarrowKnowledge(BookSide side) {
 size_t LobsterBook::KnownLevels(BookSide side) const {
   const SideKnowledge& known = known_[Index(side)];
   switch (known.knowledge) {
-    case Knowledge::kNothing: return 0;
-    case Knowledge::kWholeSide: return book_.Depth(side);
-    case Knowledge::kUpToBoundary: return book_.LevelsAtOrBetter(side, known.boundary);
+    case Knowledge::kNothing:
+      return 0;
+    case Knowledge::kWholeSide:
+      return book_.Depth(side);
+    case Knowledge::kUpToBoundary:
+      return book_.LevelsAtOrBetter(side, known.boundary);
   }
   return 0;
 }
@@ -128,10 +137,10 @@ absl::Status LobsterBook::RemoveStaleLevels(BookSide side, Price price, bool or_
     Price level_price = book_.Level(side, i).price;
     if (!(Better(side, level_price, price) || (or_equal && level_price == price))) break;
     if (IsKnown(side, level_price)) {
-      return absl::DataLossError(StrCat(
-          "order ", order_id, " at ", price.ToString(), " contradicts the known ",
-          BookSideName(side), " level ", level_price.ToString(), " (it would ",
-          or_equal ? "cross it" : "trade behind it", ")"));
+      return absl::DataLossError(StrCat("order ", order_id, " at ", price.ToString(),
+                                        " contradicts the known ", BookSideName(side), " level ",
+                                        level_price.ToString(), " (it would ",
+                                        or_equal ? "cross it" : "trade behind it", ")"));
     }
     Change(side, level_price, Quantity::Zero());
     ++counters_.stale_levels_removed;
@@ -157,8 +166,8 @@ absl::Status LobsterBook::Reduce(const LobsterMessage& m, BookSide side) {
     bool mismatch = m.type == LobsterEventType::kDelete ? amount != remaining : amount > remaining;
     if (mismatch) {
       if (strict) {
-        return absl::DataLossError(StrCat(MessageText(m), ": the order has ",
-                                          order.remaining.ToString(), " shares left"));
+        return absl::DataLossError(
+            StrCat(MessageText(m), ": the order has ", order.remaining.ToString(), " shares left"));
       }
       // Outside the window some of its events were not in the file: take
       // what the book counted for it.
@@ -199,10 +208,10 @@ absl::StatusOr<LobsterUpdate> LobsterBook::Apply(const LobsterMessage& m) {
         "LOBSTER book refused a message: an earlier message was refused; seed it again");
   }
   if (m.time_after_midnight < last_time_) {
-    return Refuse(absl::OutOfRangeError(
-        StrCat("LOBSTER message time ", m.time_after_midnight.count(),
-               " ns after midnight is before the previous message's ", last_time_.count(),
-               " ns (time went backwards)")));
+    return Refuse(
+        absl::OutOfRangeError(StrCat("LOBSTER message time ", m.time_after_midnight.count(),
+                                     " ns after midnight is before the previous message's ",
+                                     last_time_.count(), " ns (time went backwards)")));
   }
   absl::StatusOr<Timestamp> time = ToUtc(m.time_after_midnight);
   if (!time.ok()) return time.status();
@@ -216,17 +225,22 @@ absl::StatusOr<LobsterUpdate> LobsterBook::Apply(const LobsterMessage& m) {
   switch (m.type) {
     case LobsterEventType::kSubmit: {
       if (orders_.contains(m.order_id)) {
-        return Refuse(absl::DataLossError(StrCat(MessageText(m), ": the order id is already open")));
+        return Refuse(
+            absl::DataLossError(StrCat(MessageText(m), ": the order id is already open")));
       }
       status = RemoveStaleLevels(Opposite(side), m.price, /*or_equal=*/true, m.order_id);
       if (!status.ok()) break;
-      absl::StatusOr<Quantity> level = book_.QuantityAt(side, m.price).Add(m.size);
-      if (!level.ok()) {
-        status = level.status();
+      // Not Quantity::Add: its error text is built even on success.
+      fixed_point::Int128 level =
+          static_cast<fixed_point::Int128>(book_.QuantityAt(side, m.price).raw()) + m.size.raw();
+      if (level > fixed_point::kMaxRaw) {
+        status = absl::OutOfRangeError(StrCat(MessageText(m),
+                                              ": the level's quantity leaves the "
+                                              "fixed-point range"));
         break;
       }
       orders_.emplace(m.order_id, Order{side, m.price, m.size});
-      Change(side, m.price, *level);
+      Change(side, m.price, Quantity::FromRaw(static_cast<int64_t>(level)));
       break;
     }
     case LobsterEventType::kExecuteVisible:
@@ -256,8 +270,8 @@ absl::StatusOr<LobsterUpdate> LobsterBook::Apply(const LobsterMessage& m) {
     absl::Status applied = book_.ApplyDelta(delta);
     if (!applied.ok()) {
       // The order map may already hold the message's effect; a new seed resets both.
-      return Refuse(absl::Status(applied.code(),
-                                 StrCat(MessageText(m), ": ", ToStd(applied.message()))));
+      return Refuse(
+          absl::Status(applied.code(), StrCat(MessageText(m), ": ", ToStd(applied.message()))));
     }
     ++sequence_;
     update.book_changed = true;

@@ -4,9 +4,10 @@
 #include <array>
 #include <cstring>
 
-#include "csv_fields.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/marketdata/us_eastern_time.h"
+
+#include "csv_fields.h"
 
 namespace tradeplane::marketdata {
 namespace {
@@ -53,13 +54,20 @@ absl::StatusOr<Price> ParseLobsterPrice(std::string_view column, std::string_vie
 
 std::string_view LobsterEventTypeName(LobsterEventType type) {
   switch (type) {
-    case LobsterEventType::kSubmit: return "submit";
-    case LobsterEventType::kPartialCancel: return "partial_cancel";
-    case LobsterEventType::kDelete: return "delete";
-    case LobsterEventType::kExecuteVisible: return "execute_visible";
-    case LobsterEventType::kExecuteHidden: return "execute_hidden";
-    case LobsterEventType::kCrossTrade: return "cross_trade";
-    case LobsterEventType::kHalt: return "halt";
+    case LobsterEventType::kSubmit:
+      return "submit";
+    case LobsterEventType::kPartialCancel:
+      return "partial_cancel";
+    case LobsterEventType::kDelete:
+      return "delete";
+    case LobsterEventType::kExecuteVisible:
+      return "execute_visible";
+    case LobsterEventType::kExecuteHidden:
+      return "execute_hidden";
+    case LobsterEventType::kCrossTrade:
+      return "cross_trade";
+    case LobsterEventType::kHalt:
+      return "halt";
   }
   return "unknown";
 }
@@ -134,13 +142,14 @@ absl::Status ParseLobsterBookRow(std::string_view line, size_t expected_levels,
   out->bids.clear();
   out->levels = 0;
   line = StripCarriageReturn(line);
-  size_t columns = line.empty() ? 0 : 1 + static_cast<size_t>(std::count(line.begin(), line.end(), ','));
+  size_t columns =
+      line.empty() ? 0 : 1 + static_cast<size_t>(std::count(line.begin(), line.end(), ','));
   if (columns == 0 || columns % 4 != 0 ||
       (expected_levels != 0 && columns != 4 * expected_levels)) {
-    return absl::InvalidArgumentError(StrCat(
-        "LOBSTER order-book row: expected ",
-        expected_levels != 0 ? StrCat(4 * expected_levels) : std::string("a multiple of 4"),
-        " columns (ask_price,ask_size,bid_price,bid_size per level), found ", columns));
+    return absl::InvalidArgumentError(
+        StrCat("LOBSTER order-book row: expected ",
+               expected_levels != 0 ? StrCat(4 * expected_levels) : std::string("a multiple of 4"),
+               " columns (ask_price,ask_size,bid_price,bid_size per level), found ", columns));
   }
   out->levels = columns / 4;
   bool asks_ended = false;
@@ -150,8 +159,8 @@ absl::Status ParseLobsterBookRow(std::string_view line, size_t expected_levels,
     std::array<std::string_view, 4> fields;
     for (std::string_view& field : fields) {
       size_t comma = line.find(',', start);
-      field = line.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                  : comma - start);
+      field = line.substr(start,
+                          comma == std::string_view::npos ? std::string_view::npos : comma - start);
       start = comma + 1;
     }
     for (int side = 0; side < 2; ++side) {
@@ -207,8 +216,7 @@ absl::Status ParseLobsterBookRow(std::string_view line, size_t expected_levels,
   return absl::OkStatus();
 }
 
-absl::StatusOr<LobsterBookRow> ParseLobsterBookRow(std::string_view line,
-                                                   size_t expected_levels) {
+absl::StatusOr<LobsterBookRow> ParseLobsterBookRow(std::string_view line, size_t expected_levels) {
   LobsterBookRow row;
   absl::Status status = ParseLobsterBookRow(line, expected_levels, &row);
   if (!status.ok()) return status;

@@ -17,10 +17,9 @@ bool Better(BookSide side, Price a, Price b) { return side == BookSide::kBid ? a
 
 // Index of the first stored level (worst first) that is not worse than `price`.
 size_t LowerBound(const std::vector<BookLevel>& levels, BookSide side, Price price) {
-  auto it = std::lower_bound(levels.begin(), levels.end(), price,
-                             [side](const BookLevel& level, Price p) {
-                               return Better(side, p, level.price);
-                             });
+  auto it = std::lower_bound(
+      levels.begin(), levels.end(), price,
+      [side](const BookLevel& level, Price p) { return Better(side, p, level.price); });
   return static_cast<size_t>(it - levels.begin());
 }
 
@@ -35,16 +34,26 @@ std::string_view BookSideName(BookSide side) { return side == BookSide::kBid ? "
 
 std::string_view BookFaultName(BookFault fault) {
   switch (fault) {
-    case BookFault::kNone: return "none";
-    case BookFault::kNotSynced: return "not_synced";
-    case BookFault::kSequenceGap: return "sequence_gap";
-    case BookFault::kStaleSequence: return "stale_sequence";
-    case BookFault::kNegativeSize: return "negative_size";
-    case BookFault::kNonPositivePrice: return "non_positive_price";
-    case BookFault::kOffTick: return "off_tick";
-    case BookFault::kDuplicateLevel: return "duplicate_level";
-    case BookFault::kCrossed: return "crossed";
-    case BookFault::kLocked: return "locked";
+    case BookFault::kNone:
+      return "none";
+    case BookFault::kNotSynced:
+      return "not_synced";
+    case BookFault::kSequenceGap:
+      return "sequence_gap";
+    case BookFault::kStaleSequence:
+      return "stale_sequence";
+    case BookFault::kNegativeSize:
+      return "negative_size";
+    case BookFault::kNonPositivePrice:
+      return "non_positive_price";
+    case BookFault::kOffTick:
+      return "off_tick";
+    case BookFault::kDuplicateLevel:
+      return "duplicate_level";
+    case BookFault::kCrossed:
+      return "crossed";
+    case BookFault::kLocked:
+      return "locked";
   }
   return "unknown";
 }
@@ -64,14 +73,14 @@ absl::Status OrderBook::Fault(BookFault fault, absl::Status status) {
 
 absl::Status OrderBook::CheckLevel(BookSide side, size_t index, const BookLevel& level) {
   if (level.qty.is_negative()) {
-    return Fault(BookFault::kNegativeSize,
-                 absl::InvalidArgumentError(StrCat(Describe(side, index, level),
-                                                   ": negative quantity")));
+    return Fault(
+        BookFault::kNegativeSize,
+        absl::InvalidArgumentError(StrCat(Describe(side, index, level), ": negative quantity")));
   }
   if (!level.price.is_positive()) {
     return Fault(BookFault::kNonPositivePrice,
-                 absl::InvalidArgumentError(StrCat(Describe(side, index, level),
-                                                   ": price must be positive")));
+                 absl::InvalidArgumentError(
+                     StrCat(Describe(side, index, level), ": price must be positive")));
   }
   if (options_.tick_size.is_positive() && !level.price.IsMultipleOf(options_.tick_size)) {
     return Fault(BookFault::kOffTick,
@@ -87,10 +96,9 @@ absl::Status OrderBook::CheckNotCrossed() {
   Price bid = bids_.back().price;
   Price ask = asks_.back().price;
   if (bid > ask) {
-    return Fault(BookFault::kCrossed,
-                 absl::DataLossError(StrCat("book crossed: best bid ", bid.ToString(),
-                                            " > best ask ", ask.ToString(), " at sequence ",
-                                            sequence_, "; resync")));
+    return Fault(BookFault::kCrossed, absl::DataLossError(StrCat(
+                                          "book crossed: best bid ", bid.ToString(), " > best ask ",
+                                          ask.ToString(), " at sequence ", sequence_, "; resync")));
   }
   if (bid == ask && !options_.allow_locked) {
     return Fault(BookFault::kLocked,
@@ -120,17 +128,16 @@ absl::Status OrderBook::ApplySnapshot(uint64_t sequence, std::span<const BookLev
     std::sort(levels.begin(), levels.end(), [side](const BookLevel& a, const BookLevel& b) {
       return Better(side, b.price, a.price);
     });
-    auto dup = std::adjacent_find(levels.begin(), levels.end(),
-                                  [](const BookLevel& a, const BookLevel& b) {
-                                    return a.price == b.price;
-                                  });
+    auto dup = std::adjacent_find(
+        levels.begin(), levels.end(),
+        [](const BookLevel& a, const BookLevel& b) { return a.price == b.price; });
     if (dup != levels.end()) {
       std::string price = dup->price.ToString();
       bids_.clear();
       asks_.clear();
       return Fault(BookFault::kDuplicateLevel,
-                   absl::InvalidArgumentError(StrCat("snapshot has ", BookSideName(side),
-                                                     " price ", price, " twice")));
+                   absl::InvalidArgumentError(
+                       StrCat("snapshot has ", BookSideName(side), " price ", price, " twice")));
     }
     if (levels.size() > options_.max_depth) {
       levels.erase(levels.begin(),
@@ -179,23 +186,22 @@ absl::Status OrderBook::ApplyDelta(const BookUpdate& update) {
   }
   if (update.sequence <= sequence_) {
     return Fault(BookFault::kStaleSequence,
-                 absl::AlreadyExistsError(StrCat("book delta ", update.sequence,
-                                                 " is not after the book's sequence ", sequence_,
-                                                 " (sequence went backwards or repeated): ignored")));
+                 absl::AlreadyExistsError(
+                     StrCat("book delta ", update.sequence, " is not after the book's sequence ",
+                            sequence_, " (sequence went backwards or repeated): ignored")));
   }
   if (update.previous_sequence != sequence_) {
     return Fault(BookFault::kSequenceGap,
-                 absl::DataLossError(StrCat("book delta ", update.sequence, " follows ",
-                                            update.previous_sequence,
-                                            " but the book is at sequence ", sequence_,
-                                            ": gap; resync")));
+                 absl::DataLossError(
+                     StrCat("book delta ", update.sequence, " follows ", update.previous_sequence,
+                            " but the book is at sequence ", sequence_, ": gap; resync")));
   }
   for (BookSide side : {BookSide::kBid, BookSide::kAsk}) {
     std::span<const BookLevel> input = side == BookSide::kBid ? update.bids : update.asks;
     for (size_t i = 0; i < input.size(); ++i) {
       if (absl::Status s = CheckLevel(side, i, input[i]); !s.ok()) {
-        return absl::Status(s.code(), StrCat("book delta ", update.sequence, " refused: ",
-                                             ToStd(s.message()), "; resync"));
+        return absl::Status(s.code(), StrCat("book delta ", update.sequence,
+                                             " refused: ", ToStd(s.message()), "; resync"));
       }
     }
   }

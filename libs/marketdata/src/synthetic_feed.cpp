@@ -39,9 +39,9 @@ absl::StatusOr<SyntheticFeed> SyntheticFeed::Create(SyntheticFeedOptions options
     if (!s.tick_size.is_positive()) return Invalid(i, "tick_size must be positive");
     if (!s.lot_size.is_positive()) return Invalid(i, "lot_size must be positive");
     if (!s.start_bid.is_positive() || !s.start_bid.IsMultipleOf(s.tick_size)) {
-      return Invalid(i, StrCat("start_bid ", s.start_bid.ToString(),
-                               " must be positive and a multiple of the tick ",
-                               s.tick_size.ToString()));
+      return Invalid(
+          i, StrCat("start_bid ", s.start_bid.ToString(),
+                    " must be positive and a multiple of the tick ", s.tick_size.ToString()));
     }
     if (s.max_spread_ticks < 1) return Invalid(i, "max_spread_ticks must be at least 1");
     if (s.max_step_ticks < 0) return Invalid(i, "max_step_ticks must not be negative");
@@ -91,8 +91,8 @@ SyntheticEvent SyntheticFeed::Next() {
   int64_t gap_ns = static_cast<int64_t>(std::ceil(gap_seconds * 1e9));
   now_ = now_ + Duration(std::max<int64_t>(gap_ns, 1));
 
-  State& state = states_[static_cast<size_t>(
-      UniformInt(0, static_cast<int64_t>(states_.size()) - 1))];
+  State& state =
+      states_[static_cast<size_t>(UniformInt(0, static_cast<int64_t>(states_.size()) - 1))];
   bool first = state.quote.bid_price.is_zero();
   SyntheticEvent event;
   if (first || Uniform01() >= options_.trade_fraction) {

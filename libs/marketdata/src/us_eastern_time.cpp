@@ -2,8 +2,9 @@
 
 #include <chrono>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::marketdata {
 namespace {
@@ -42,8 +43,8 @@ absl::StatusOr<bool> IsNewYorkDaylightTime(CivilDate date, Duration time_of_day)
                                         "time is not implemented"));
   }
   if (time_of_day < Duration(0) || time_of_day >= hours(24)) {
-    return absl::OutOfRangeError(StrCat("time of day ", time_of_day.count(),
-                                        " ns is outside [0, 24 h)"));
+    return absl::OutOfRangeError(
+        StrCat("time of day ", time_of_day.count(), " ns is outside [0, 24 h)"));
   }
   unsigned march_start = NthSunday(date.year, 3, 2);
   unsigned november_end = NthSunday(date.year, 11, 1);

@@ -2,10 +2,11 @@
 
 #include <sodium.h>
 
-#include "absl/strings/str_cat.h"
-#include "canonical_writer.h"
 #include "tradeplane/signing/byte_view.h"
 #include "tradeplane/signing/sha256.h"
+
+#include "absl/strings/str_cat.h"
+#include "canonical_writer.h"
 
 namespace tradeplane::signing {
 namespace {
@@ -58,11 +59,11 @@ std::optional<AuditChainBreak> AuditChainVerifier::Next(const signer::v1::AuditR
                                         ": a record is missing, repeated or out of order")};
   }
   if (!SameBytes(record.prev_hash(), expected_prev_hash_)) {
-    return AuditChainBreak{
-        record.seq(), last_seq_.has_value()
-                          ? absl::StrCat("prev_hash is not the hash of seq ", *last_seq_,
-                                         ": a record before it was altered or replaced")
-                          : std::string("prev_hash is not the chain's anchor")};
+    return AuditChainBreak{record.seq(),
+                           last_seq_.has_value()
+                               ? absl::StrCat("prev_hash is not the hash of seq ", *last_seq_,
+                                              ": a record before it was altered or replaced")
+                               : std::string("prev_hash is not the chain's anchor")};
   }
   std::string computed = ComputeAuditHash(record);
   if (!SameBytes(record.hash(), computed)) {

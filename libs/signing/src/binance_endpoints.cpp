@@ -1,8 +1,9 @@
 #include "tradeplane/signing/binance_endpoints.h"
 
-#include "absl/status/status.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::signing {
 namespace {

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
-#include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/signing/binance_endpoints.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 
 namespace tradeplane::signing {
 namespace {
@@ -18,7 +19,9 @@ bool IsUnreserved(char c) {
          c == '.' || c == '_' || c == '~';
 }
 
-bool IsAlnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool IsAlnum(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -52,8 +55,8 @@ absl::Status CheckParam(int index, const signer::v1::Param& param) {
   }
   for (char c : name) {
     if (!IsAlnum(c)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "parameter ", index + 1, " name may contain only letters and digits"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("parameter ", index + 1, " name may contain only letters and digits"));
     }
   }
   for (std::string_view reserved : {"timestamp", "recvWindow", "signature"}) {
@@ -67,8 +70,8 @@ absl::Status CheckParam(int index, const signer::v1::Param& param) {
     return absl::InvalidArgumentError(StrCat("parameter ", name, " has an empty value"));
   }
   if (value.size() > kMaxVenueParamValueBytes) {
-    return absl::InvalidArgumentError(StrCat("parameter ", name, " value is longer than ",
-                                             kMaxVenueParamValueBytes, " bytes"));
+    return absl::InvalidArgumentError(
+        StrCat("parameter ", name, " value is longer than ", kMaxVenueParamValueBytes, " bytes"));
   }
   for (char c : value) {
     auto byte = static_cast<unsigned char>(c);
@@ -117,8 +120,7 @@ void AppendPercentEncoded(std::string_view text, std::string* out) {
 absl::StatusOr<std::string> BuildBinanceQuery(const VenueRequest& request, bool signed_request) {
   if (absl::Status s = CheckMethodAndPath(request); !s.ok()) return s;
   if (request.params_size() > kMaxVenueParams) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("more than ", kMaxVenueParams, " parameters"));
+    return absl::InvalidArgumentError(absl::StrCat("more than ", kMaxVenueParams, " parameters"));
   }
   std::string query;
   query.reserve(256);
@@ -137,8 +139,8 @@ absl::StatusOr<std::string> BuildBinanceQuery(const VenueRequest& request, bool 
   }
   if (!signed_request) return query;
   if (request.recv_window_ms() == 0 || request.recv_window_ms() > kMaxRecvWindowMs) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "recv_window_ms must be 1 to ", kMaxRecvWindowMs, ", not ", request.recv_window_ms()));
+    return absl::InvalidArgumentError(absl::StrCat("recv_window_ms must be 1 to ", kMaxRecvWindowMs,
+                                                   ", not ", request.recv_window_ms()));
   }
   if (request.timestamp_ms() <= 0) {
     return absl::InvalidArgumentError("timestamp_ms is required (Unix milliseconds)");
@@ -165,8 +167,8 @@ absl::StatusOr<VenueRequestFacts> ReadVenueRequestFacts(const VenueRequest& requ
   if (!kind.ok()) return kind.status();
   if (request.kind() != *kind) {
     return absl::InvalidArgumentError(StrCat("declared kind ", ShortEnumName(request.kind()),
-                                             " but ", request.method(), " ", request.path(),
-                                             " is ", ShortEnumName(*kind)));
+                                             " but ", request.method(), " ", request.path(), " is ",
+                                             ShortEnumName(*kind)));
   }
   VenueRequestFacts facts;
   facts.kind = *kind;

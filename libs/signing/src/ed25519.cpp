@@ -1,14 +1,15 @@
 #include "tradeplane/signing/ed25519.h"
 
+#include <cstring>
+
 #include <sodium.h>
 
-#include <cstring>
+#include "tradeplane/signing/base64.h"
+#include "tradeplane/signing/byte_view.h"
 
 #include "absl/status/status.h"
 #include "pem.h"
 #include "sodium_init.h"
-#include "tradeplane/signing/base64.h"
-#include "tradeplane/signing/byte_view.h"
 
 namespace tradeplane::signing {
 namespace {

@@ -1,8 +1,8 @@
 #include "tradeplane/signing/entropy_source.h"
 
-#include <sodium.h>
-
 #include <cstdlib>
+
+#include <sodium.h>
 
 #include "sodium_init.h"
 

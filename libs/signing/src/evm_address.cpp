@@ -2,10 +2,11 @@
 
 #include <cstring>
 
-#include "absl/status/status.h"
 #include "tradeplane/signing/byte_view.h"
 #include "tradeplane/signing/hex.h"
 #include "tradeplane/signing/keccak256.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::signing {
 namespace {
@@ -29,8 +30,7 @@ absl::StatusOr<EvmAddress> EvmAddress::Parse(std::string_view text) {
   std::string_view digits = text.substr(2);
   absl::StatusOr<std::string> bytes = HexDecode(digits);
   if (!bytes.ok()) {
-    return absl::InvalidArgumentError(
-        "an EVM address is 0x followed by 40 hex digits");
+    return absl::InvalidArgumentError("an EVM address is 0x followed by 40 hex digits");
   }
   EvmAddress address;
   std::memcpy(address.bytes.data(), bytes->data(), 20);

@@ -1,9 +1,10 @@
 #include "tradeplane/signing/evm_transaction.h"
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/signing/byte_view.h"
 #include "tradeplane/signing/rlp.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::signing {
 namespace {
@@ -93,8 +94,7 @@ absl::StatusOr<EvmTransactionFields> ParseEvmTransaction(const signer::v1::EvmTr
     if (!cap.ok()) return cap.status();
     if (*tip > *cap) {
       // Nodes refuse such a transaction (the tip could never be paid in full).
-      return absl::InvalidArgumentError(
-          "max_priority_fee_per_gas_wei exceeds max_fee_per_gas_wei");
+      return absl::InvalidArgumentError("max_priority_fee_per_gas_wei exceeds max_fee_per_gas_wei");
     }
     out.max_priority_fee_per_gas = *tip;
     out.max_fee_per_gas = *cap;
@@ -114,9 +114,8 @@ absl::StatusOr<EvmTransactionFields> ParseEvmTransaction(const signer::v1::EvmTr
   if (!value.ok()) return value.status();
   out.value = *value;
   if (tx.data().size() > kMaxEvmDataBytes) {
-    return absl::InvalidArgumentError(
-        StrCat("data is ", tx.data().size(), " bytes, more than the ", kMaxEvmDataBytes,
-               " accepted"));
+    return absl::InvalidArgumentError(StrCat("data is ", tx.data().size(), " bytes, more than the ",
+                                             kMaxEvmDataBytes, " accepted"));
   }
   out.data = tx.data();
   return out;

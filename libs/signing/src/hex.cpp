@@ -1,8 +1,9 @@
 #include "tradeplane/signing/hex.h"
 
+#include "tradeplane/signing/byte_view.h"
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "tradeplane/signing/byte_view.h"
 
 namespace tradeplane::signing {
 namespace {

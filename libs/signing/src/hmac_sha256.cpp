@@ -1,8 +1,8 @@
 #include "tradeplane/signing/hmac_sha256.h"
 
-#include <sodium.h>
-
 #include <cstring>
+
+#include <sodium.h>
 
 #include "absl/status/status.h"
 #include "sodium_init.h"

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "absl/strings/str_cat.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+#include "tradeplane/signing/binance_endpoints.h"
 #include "tradeplane/signing/evm_address.h"
 #include "tradeplane/signing/uint256.h"
+
+#include "absl/strings/str_cat.h"
 
 namespace tradeplane::signing {
 namespace {
@@ -35,18 +37,18 @@ absl::Status CheckEnumList(std::string_view field, const google::protobuf::Repea
 }  // namespace
 
 absl::Status ValidateKeyPolicy(const KeyPolicy& policy) {
-  if (absl::Status s = CheckEnumList("allowed_venues", policy.allowed_venues(),
-                                                        common::v1::Venue_IsValid);
+  if (absl::Status s =
+          CheckEnumList("allowed_venues", policy.allowed_venues(), common::v1::Venue_IsValid);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckEnumList(
-          "allowed_kinds", policy.allowed_kinds(), signer::v1::RequestKind_IsValid);
+  if (absl::Status s =
+          CheckEnumList("allowed_kinds", policy.allowed_kinds(), signer::v1::RequestKind_IsValid);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckEnumList("allowed_sides", policy.allowed_sides(),
-                                                       common::v1::Side_IsValid);
+  if (absl::Status s =
+          CheckEnumList("allowed_sides", policy.allowed_sides(), common::v1::Side_IsValid);
       !s.ok()) {
     return s;
   }
@@ -61,11 +63,14 @@ absl::Status ValidateKeyPolicy(const KeyPolicy& policy) {
     return absl::InvalidArgumentError(
         "max_notional_per_window and max_requests_per_window need window_s");
   }
+  for (uint64_t chain_id : policy.allowed_chain_ids()) {
+    if (chain_id == 0) return absl::InvalidArgumentError("allowed_chain_ids has chain id 0");
+  }
   for (const std::string& destination : policy.allowed_destinations()) {
     absl::StatusOr<EvmAddress> address = EvmAddress::Parse(destination);
     if (!address.ok() || address->ToLowerHex() != destination) {
-      return absl::InvalidArgumentError(StrCat(
-          "allowed_destinations entry ", destination, " is not a lower-case 0x address"));
+      return absl::InvalidArgumentError(
+          StrCat("allowed_destinations entry ", destination, " is not a lower-case 0x address"));
     }
   }
   if (!policy.max_evm_value_wei().empty()) {
@@ -90,16 +95,19 @@ SignDecision CheckVenuePolicy(const KeyPolicy& policy, const signer::v1::VenueRe
         SIGN_REFUSAL_POLICY,
         StrCat("the key's policy does not allow ", ShortEnumName(facts.kind), " requests"));
   }
-  if (!facts.symbol.empty() && !policy.allowed_symbols().empty() &&
+  // Symbols and sides bound what the key trades (orders, cancels); queries
+  // and listen keys only read, whatever symbol they name.
+  const bool trades =
+      facts.kind == signer::v1::REQUEST_KIND_ORDER || facts.kind == signer::v1::REQUEST_KIND_CANCEL;
+  if (trades && !facts.symbol.empty() && !policy.allowed_symbols().empty() &&
       !Contains(policy.allowed_symbols(), facts.symbol)) {
-    return SignDecision::Refuse(
-        SIGN_REFUSAL_POLICY, StrCat("the key's policy does not allow symbol ", facts.symbol));
+    return SignDecision::Refuse(SIGN_REFUSAL_POLICY,
+                                StrCat("the key's policy does not allow symbol ", facts.symbol));
   }
-  if (facts.side != common::v1::SIDE_UNSPECIFIED && !policy.allowed_sides().empty() &&
+  if (trades && facts.side != common::v1::SIDE_UNSPECIFIED && !policy.allowed_sides().empty() &&
       !Contains(policy.allowed_sides(), static_cast<int>(facts.side))) {
-    return SignDecision::Refuse(
-        SIGN_REFUSAL_POLICY,
-        StrCat("the key's policy does not allow side ", ShortEnumName(facts.side)));
+    return SignDecision::Refuse(SIGN_REFUSAL_POLICY, StrCat("the key's policy does not allow side ",
+                                                            ShortEnumName(facts.side)));
   }
   if (policy.max_notional_per_request() > 0 &&
       facts.notional.raw() > policy.max_notional_per_request()) {
@@ -116,22 +124,23 @@ SignDecision CheckVenuePolicy(const KeyPolicy& policy, const signer::v1::VenueRe
       return SignDecision::Refuse(
           SIGN_REFUSAL_EXPIRED,
           StrCat("request timestamp ", request.timestamp_ms(), " ms is ",
-                 static_cast<int64_t>(skew_ms), " ms from the signer's clock (",
-                 now.millis(), " ms), more than the allowed ", policy.max_timestamp_skew_ms(),
-                 " ms"));
+                 static_cast<int64_t>(skew_ms), " ms from the signer's clock (", now.millis(),
+                 " ms), more than the allowed ", policy.max_timestamp_skew_ms(), " ms"));
     }
   }
   return SignDecision::Allow();
 }
 
 SignDecision CheckEvmPolicy(const KeyPolicy& policy, const EvmTransactionFields& tx) {
-  if (!Contains(policy.allowed_kinds(), static_cast<int>(signer::v1::REQUEST_KIND_EVM_TRANSACTION))) {
+  if (!Contains(policy.allowed_kinds(),
+                static_cast<int>(signer::v1::REQUEST_KIND_EVM_TRANSACTION))) {
     return SignDecision::Refuse(SIGN_REFUSAL_POLICY,
                                 "the key's policy does not allow EVM_TRANSACTION requests");
   }
   if (!Contains(policy.allowed_chain_ids(), tx.chain_id)) {
     return SignDecision::Refuse(
-        SIGN_REFUSAL_POLICY, absl::StrCat("the key's policy does not allow chain id ", tx.chain_id));
+        SIGN_REFUSAL_POLICY,
+        absl::StrCat("the key's policy does not allow chain id ", tx.chain_id));
   }
   std::string to = tx.to.ToLowerHex();
   if (!Contains(policy.allowed_destinations(), to)) {
@@ -147,9 +156,9 @@ SignDecision CheckEvmPolicy(const KeyPolicy& policy, const EvmTransactionFields&
                                   "the key's max_evm_value_wei is not a valid number");
     }
     if (tx.value > *max) {
-      return SignDecision::Refuse(
-          SIGN_REFUSAL_POLICY, StrCat("value ", tx.value.ToDecimal(), " wei exceeds the limit ",
-                                      max->ToDecimal(), " wei"));
+      return SignDecision::Refuse(SIGN_REFUSAL_POLICY,
+                                  StrCat("value ", tx.value.ToDecimal(), " wei exceeds the limit ",
+                                         max->ToDecimal(), " wei"));
     }
   }
   return SignDecision::Allow();

@@ -2,17 +2,18 @@
 
 #include <limits>
 
-#include "absl/strings/str_cat.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/strings/str_cat.h"
 
 namespace tradeplane::signing {
 
-absl::StatusOr<uint64_t> InMemoryNonceAllocator::Allocate(std::string_view key_id,
+absl::StatusOr<uint64_t> InMemoryNonceAllocator::Allocate(std::string_view account,
                                                           uint64_t chain_id) {
-  Next& next = next_[{std::string(key_id), chain_id}];
+  Next& next = next_[{std::string(account), chain_id}];
   if (next.exhausted) {
     return absl::ResourceExhaustedError(
-        StrCat("key ", key_id, " has used every nonce on chain ", chain_id));
+        StrCat("account ", account, " has used every nonce on chain ", chain_id));
   }
   uint64_t nonce = next.value;
   if (nonce == std::numeric_limits<uint64_t>::max()) {
@@ -23,9 +24,9 @@ absl::StatusOr<uint64_t> InMemoryNonceAllocator::Allocate(std::string_view key_i
   return nonce;
 }
 
-absl::Status InMemoryNonceAllocator::Observe(std::string_view key_id, uint64_t chain_id,
+absl::Status InMemoryNonceAllocator::Observe(std::string_view account, uint64_t chain_id,
                                              uint64_t nonce) {
-  Next& next = next_[{std::string(key_id), chain_id}];
+  Next& next = next_[{std::string(account), chain_id}];
   if (next.exhausted) return absl::OkStatus();
   if (nonce == std::numeric_limits<uint64_t>::max()) {
     next.exhausted = true;
@@ -35,15 +36,15 @@ absl::Status InMemoryNonceAllocator::Observe(std::string_view key_id, uint64_t c
   return absl::OkStatus();
 }
 
-void InMemoryNonceAllocator::Seed(std::string_view key_id, uint64_t chain_id,
+void InMemoryNonceAllocator::Seed(std::string_view account, uint64_t chain_id,
                                   uint64_t next_nonce) {
-  Next& next = next_[{std::string(key_id), chain_id}];
+  Next& next = next_[{std::string(account), chain_id}];
   if (!next.exhausted && next_nonce > next.value) next.value = next_nonce;
 }
 
-std::optional<uint64_t> InMemoryNonceAllocator::Peek(std::string_view key_id,
+std::optional<uint64_t> InMemoryNonceAllocator::Peek(std::string_view account,
                                                      uint64_t chain_id) const {
-  auto it = next_.find(std::make_pair(std::string(key_id), chain_id));
+  auto it = next_.find(std::make_pair(std::string(account), chain_id));
   if (it == next_.end() || it->second.exhausted) return std::nullopt;
   return it->second.value;
 }

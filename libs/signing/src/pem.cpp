@@ -1,9 +1,10 @@
 #include "pem.h"
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/signing/base64.h"
 #include "tradeplane/signing/byte_view.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::signing {
 namespace {

@@ -1,7 +1,8 @@
 #include "tradeplane/signing/request_digest.h"
 
-#include "canonical_writer.h"
 #include "tradeplane/signing/byte_view.h"
+
+#include "canonical_writer.h"
 
 namespace tradeplane::signing {
 

@@ -1,14 +1,15 @@
 #include "tradeplane/signing/secp256k1_key.h"
 
+#include <cstring>
+
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 #include <sodium.h>
 
-#include <cstring>
+#include "tradeplane/signing/hex.h"
 
 #include "absl/status/status.h"
 #include "sodium_init.h"
-#include "tradeplane/signing/hex.h"
 
 namespace tradeplane::signing {
 namespace {
@@ -33,8 +34,7 @@ const secp256k1_context* Context() {
 
 }  // namespace
 
-absl::StatusOr<Secp256k1PrivateKey> Secp256k1PrivateKey::FromBytes(
-    std::span<const uint8_t> key) {
+absl::StatusOr<Secp256k1PrivateKey> Secp256k1PrivateKey::FromBytes(std::span<const uint8_t> key) {
   if (key.size() != kKeyBytes) {
     return absl::InvalidArgumentError("a secp256k1 private key must be 32 bytes");
   }

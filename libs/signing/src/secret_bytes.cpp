@@ -1,9 +1,9 @@
 #include "tradeplane/signing/secret_bytes.h"
 
-#include <sodium.h>
-
 #include <cstring>
 #include <utility>
+
+#include <sodium.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -57,8 +57,8 @@ absl::StatusOr<SecretBytes> SecretBytes::Copy(std::span<const uint8_t> bytes) {
 }
 
 absl::StatusOr<SecretBytes> SecretBytes::Copy(std::string_view bytes) {
-  return Copy(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                       bytes.size()));
+  return Copy(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
 
 absl::StatusOr<SecretBytes> SecretBytes::Clone() const { return Copy(bytes()); }

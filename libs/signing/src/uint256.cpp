@@ -21,9 +21,9 @@ absl::StatusOr<Uint256> Uint256::ParseDecimal(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c < '0' || c > '9') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "not an unsigned decimal integer (character ", i + 1,
-          " is not a digit; signs, spaces, points and exponents are refused)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("not an unsigned decimal integer (character ", i + 1,
+                       " is not a digit; signs, spaces, points and exponents are refused)"));
     }
     // value = value * 10 + digit, limb by limb, carrying.
     uint64_t carry = static_cast<uint64_t>(c - '0');

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/strings/str_cat.h"
 
 namespace tradeplane::signing {
 
@@ -24,18 +25,18 @@ SignDecision UsageWindow::Check(const signer::v1::KeyPolicy& policy, Amount noti
   if (policy.max_requests_per_window() > 0 && size_ + 1 > policy.max_requests_per_window()) {
     return SignDecision::Refuse(
         signer::v1::SIGN_REFUSAL_RATE,
-        absl::StrCat("the key already signed ", size_, " requests in the last ",
-                     policy.window_s(), " s, its limit is ", policy.max_requests_per_window()));
+        absl::StrCat("the key already signed ", size_, " requests in the last ", policy.window_s(),
+                     " s, its limit is ", policy.max_requests_per_window()));
   }
   if (policy.max_notional_per_window() > 0 &&
       notional_sum_ + notional.raw() > policy.max_notional_per_window()) {
     return SignDecision::Refuse(
         signer::v1::SIGN_REFUSAL_RATE,
         StrCat("notional ", notional.ToString(), " on top of ",
-               Amount::FromRaw(static_cast<int64_t>(
-                   std::min<fixed_point::Int128>(notional_sum_, fixed_point::kMaxRaw)))
-                   .ToString(), " in the last ",
-               policy.window_s(), " s exceeds the window limit ",
+               Amount::FromRaw(static_cast<int64_t>(std::min<fixed_point::Int128>(
+                                   notional_sum_, fixed_point::kMaxRaw)))
+                   .ToString(),
+               " in the last ", policy.window_s(), " s exceeds the window limit ",
                Amount::FromRaw(policy.max_notional_per_window()).ToString()));
   }
   return SignDecision::Allow();

@@ -68,9 +68,12 @@ Recording Load(const std::string& name) {
 
 std::string SymbolOf(const Recording& r, const Recording::Event& e) {
   switch (e.kind) {
-    case 0: return r.updates[e.index].symbol;
-    case 1: return r.tickers[e.index].symbol;
-    default: return r.snapshots[e.index].symbol;
+    case 0:
+      return r.updates[e.index].symbol;
+    case 1:
+      return r.tickers[e.index].symbol;
+    default:
+      return r.snapshots[e.index].symbol;
   }
 }
 
@@ -88,10 +91,9 @@ std::vector<BookLevel> AllLevels(const OrderBook& book, BookSide side) {
 }
 
 bool SameLevels(const std::vector<BookLevel>& a, const std::vector<BookLevel>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const BookLevel& x, const BookLevel& y) {
-                      return x.price == y.price && x.qty == y.qty;
-                    });
+  return std::equal(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [](const BookLevel& x, const BookLevel& y) { return x.price == y.price && x.qty == y.qty; });
 }
 
 struct SymbolResult {
@@ -100,12 +102,18 @@ struct SymbolResult {
 };
 
 // Runs the procedure for every symbol of a recording, checking after every
-// applied update that the book is not crossed, and that the top of the book
-// equals every book ticker that carries the book's own update id.
+// event that the book is not crossed, and that whenever the book has applied
+// the update ending at u, its top equals the book ticker stamped u (the
+// ticker stream is not batched, so that ticker may arrive before or after the
+// depth update: it is looked up by id, not by arrival).
 std::map<std::string, SymbolResult> Replay(const Recording& r) {
+  std::map<std::string, std::map<uint64_t, const BinanceBookTicker*>> tickers;
+  for (const BinanceBookTicker& t : r.tickers) tickers[t.symbol][t.update_id] = &t;
   std::map<std::string, BinanceBookSync> syncs;
   std::map<std::string, SymbolResult> results;
+  std::map<std::string, uint64_t> last_checked;
   for (const Recording::Event& e : r.events) {
+    if (e.kind == 1) continue;
     std::string symbol = SymbolOf(r, e);
     auto it = syncs.try_emplace(symbol, Options(r.market, symbol)).first;
     BinanceBookSync& sync = it->second;
@@ -115,21 +123,25 @@ std::map<std::string, SymbolResult> Replay(const Recording& r) {
       INFO(symbol << " update " << r.updates[e.index].final_update_id << ": "
                   << Message(action.status()));
       REQUIRE(action.ok());
-    } else if (e.kind == 2) {
+    } else {
       absl::Status s = sync.OnSnapshot(r.snapshots[e.index]);
       INFO(symbol << " snapshot: " << Message(s));
       REQUIRE(s.ok());
-    } else if (sync.state() == BookSyncState::kSynced &&
-               r.tickers[e.index].update_id == sync.book().sequence()) {
-      const BinanceBookTicker& t = r.tickers[e.index];
-      CHECK(sync.book().BestBid()->price == t.bid_price);
-      CHECK(sync.book().BestBid()->qty == t.bid_qty);
-      CHECK(sync.book().BestAsk()->price == t.ask_price);
-      CHECK(sync.book().BestAsk()->qty == t.ask_qty);
-      ++result.ticker_matches;
     }
-    if (sync.state() == BookSyncState::kSynced && sync.book().BestBid() && sync.book().BestAsk()) {
-      REQUIRE(sync.book().BestBid()->price < sync.book().BestAsk()->price);
+    if (sync.state() != BookSyncState::kSynced) continue;
+    const OrderBook& book = sync.book();
+    if (book.BestBid() && book.BestAsk()) REQUIRE(book.BestBid()->price < book.BestAsk()->price);
+    uint64_t u = sync.last_update_id();
+    auto ticker = tickers[symbol].find(u);
+    if (ticker != tickers[symbol].end() && last_checked[symbol] != u) {
+      last_checked[symbol] = u;
+      const BinanceBookTicker& t = *ticker->second;
+      INFO(symbol << " ticker " << u);
+      CHECK(book.BestBid()->price == t.bid_price);
+      CHECK(book.BestBid()->qty == t.bid_qty);
+      CHECK(book.BestAsk()->price == t.ask_price);
+      CHECK(book.BestAsk()->qty == t.ask_qty);
+      ++result.ticker_matches;
     }
   }
   for (auto& [symbol, sync] : syncs) {
@@ -214,7 +226,7 @@ TEST_CASE("NKNUSDT joins the stream exactly where the data README says",
       CHECK(r.snapshots[e.index].last_update_id == 499869752);
       REQUIRE(sync.OnSnapshot(r.snapshots[e.index]).ok());
       CHECK(sync.counters().dropped == 1);
-      CHECK(sync.book().sequence() == 499869752);
+      CHECK(sync.last_update_id() == 499869752);
     }
   }
   CHECK(sync.counters().applied == 149);
@@ -268,14 +280,14 @@ void CheckGapRecovery(const std::string& file, const std::string& symbol, size_t
     }
     if (live_updates == gap_at + snapshot_at && !have_later) {
       // The venue's snapshot at this point: the uninterrupted book.
-      later.last_update_id = reference.book().sequence();
+      later.last_update_id = reference.last_update_id();
       later.bids = AllLevels(reference.book(), BookSide::kBid);
       later.asks = AllLevels(reference.book(), BookSide::kAsk);
       absl::Status s = gapped.OnSnapshot(later);
       INFO(Message(s));
       REQUIRE(s.ok());
       CHECK(gapped.state() == BookSyncState::kSynced);
-      CHECK(gapped.book().sequence() == reference.book().sequence());
+      CHECK(gapped.last_update_id() == reference.last_update_id());
       have_later = true;
     }
   }
@@ -284,7 +296,7 @@ void CheckGapRecovery(const std::string& file, const std::string& symbol, size_t
   CHECK(gapped.counters().resyncs == 1);
   CHECK(gapped.counters().snapshots == 2);
   CHECK(gapped.state() == BookSyncState::kSynced);
-  CHECK(gapped.book().sequence() == reference.book().sequence());
+  CHECK(gapped.last_update_id() == reference.last_update_id());
   CHECK(SameLevels(AllLevels(gapped.book(), BookSide::kBid),
                    AllLevels(reference.book(), BookSide::kBid)));
   CHECK(SameLevels(AllLevels(gapped.book(), BookSide::kAsk),
@@ -334,7 +346,8 @@ TEST_CASE("a spot snapshot older than the buffered updates asks for another",
   CHECK(sync.buffered_updates() == 1);
   REQUIRE(sync.OnSnapshot(Snapshot(106)).ok());  // 105-110 straddles 107
   CHECK(sync.counters().applied == 1);
-  CHECK(sync.book().sequence() == 110);
+  CHECK(sync.last_update_id() == 110);
+  CHECK(sync.book().sequence() == 1);  // the book counts updates since the snapshot
   CHECK(*sync.OnDepthUpdate(Update(111, 111, 0, {L("1", "5")})) == SyncAction::kApplied);
   CHECK(sync.book().BestBid()->qty == Q("5"));
 }
@@ -409,6 +422,16 @@ TEST_CASE("a corrupt update in the stream makes the sync ask for a snapshot",
   CHECK(crossed.status().code() == absl::StatusCode::kDataLoss);
   CHECK_THAT(Message(crossed.status()), Catch::Contains("book crossed"));
   CHECK(sync.state() == BookSyncState::kNeedsResync);
+
+  BinanceBookSyncOptions ticked = Options(BinanceMarket::kSpot, "X");
+  ticked.book.tick_size = testing::P("0.5");
+  BinanceBookSync off_tick(ticked);
+  REQUIRE(off_tick.OnSnapshot(Snapshot(100)).ok());
+  absl::StatusOr<SyncAction> off = off_tick.OnDepthUpdate(Update(101, 101, 0, {L("1.25", "1")}));
+  CHECK(off.status().code() == absl::StatusCode::kDataLoss);
+  CHECK_THAT(Message(off.status()), Catch::Contains("not a multiple of the tick 0.5"));
+  CHECK(off_tick.state() == BookSyncState::kNeedsResync);
+  CHECK(off_tick.book().BestBid()->qty == Q("1"));  // nothing applied
 }
 
 }  // namespace

@@ -150,19 +150,20 @@ TEST_CASE("every line of the Binance recordings parses", "[marketdata][binance][
     std::map<BinanceEventKind, size_t> kinds;
     BinanceMarket market;
   };
-  for (const Expected& e :
-       {Expected{"binance/spot-2021-10-12.ws.log", 265,
-                 {{BinanceEventKind::kDepthUpdate, 177},
-                  {BinanceEventKind::kBookTicker, 84},
-                  {BinanceEventKind::kAggTrade, 2},
-                  {BinanceEventKind::kKline, 2}},
-                 BinanceMarket::kSpot},
-        Expected{"binance/usdm-futures-2021-07-22.ws.log", 1535,
-                 {{BinanceEventKind::kDepthUpdate, 764},
-                  {BinanceEventKind::kBookTicker, 613},
-                  {BinanceEventKind::kAggTrade, 91},
-                  {BinanceEventKind::kKline, 67}},
-                 BinanceMarket::kUsdmFutures}}) {
+  for (const Expected& e : {Expected{"binance/spot-2021-10-12.ws.log",
+                                     265,
+                                     {{BinanceEventKind::kDepthUpdate, 177},
+                                      {BinanceEventKind::kBookTicker, 84},
+                                      {BinanceEventKind::kAggTrade, 2},
+                                      {BinanceEventKind::kKline, 2}},
+                                     BinanceMarket::kSpot},
+                            Expected{"binance/usdm-futures-2021-07-22.ws.log",
+                                     1535,
+                                     {{BinanceEventKind::kDepthUpdate, 764},
+                                      {BinanceEventKind::kBookTicker, 613},
+                                      {BinanceEventKind::kAggTrade, 91},
+                                      {BinanceEventKind::kKline, 67}},
+                                     BinanceMarket::kUsdmFutures}}) {
     std::vector<std::string> lines = DataLines(e.file);
     REQUIRE(lines.size() > 1);
     absl::StatusOr<BinanceWsLogHeader> header = ParseBinanceWsLogHeader(lines[0]);
@@ -179,7 +180,8 @@ TEST_CASE("every line of the Binance recordings parses", "[marketdata][binance][
       ++kinds[frame.kind];
       ++frames;
       if (frame.kind == BinanceEventKind::kDepthUpdate) {
-        CHECK(frame.depth.has_previous_final_update_id == (e.market == BinanceMarket::kUsdmFutures));
+        CHECK(frame.depth.has_previous_final_update_id ==
+              (e.market == BinanceMarket::kUsdmFutures));
       }
     }
     CHECK(frames == e.lines);
@@ -202,8 +204,7 @@ TEST_CASE("every line of the Binance recordings parses", "[marketdata][binance][
   }
 }
 
-TEST_CASE("bad Binance frames are refused with the field and the reason",
-          "[marketdata][binance]") {
+TEST_CASE("bad Binance frames are refused with the field and the reason", "[marketdata][binance]") {
   const std::string depth_head =
       R"(1.0: {"stream":"x@depth","data":{"e":"depthUpdate","E":1,"s":"X","U":5,"u":6,)";
   CHECK_THAT(Message(FrameError(R"(1.0 {"e":"trade"})")),
@@ -224,13 +225,14 @@ TEST_CASE("bad Binance frames are refused with the field and the reason",
              Catch::Contains("not a [price, quantity] pair"));
   CHECK_THAT(Message(FrameError(depth_head + R"("b":[["1e2","2"]],"a":[]}})")),
              Catch::Contains("exponents are not accepted"));
+  // Off the suite's 1e-9 grid: refused rather than rounded.
+  CHECK_THAT(Message(FrameError(depth_head + R"("b":[["0.0000000001","2"]],"a":[]}})")),
+             Catch::Contains("more than 9 significant decimal places"));
   CHECK_THAT(
-      Message(FrameError(
-          R"(1.0: {"e":"depthUpdate","E":1,"s":"X","U":7,"u":6,"b":[],"a":[]})")),
+      Message(FrameError(R"(1.0: {"e":"depthUpdate","E":1,"s":"X","U":7,"u":6,"b":[],"a":[]})")),
       Catch::Contains("first update id U 7 is after the final update id u 6"));
   CHECK_THAT(
-      Message(FrameError(
-          R"(1.0: {"e":"depthUpdate","E":1,"s":"X","U":"x","u":6,"b":[],"a":[]})")),
+      Message(FrameError(R"(1.0: {"e":"depthUpdate","E":1,"s":"X","U":"x","u":6,"b":[],"a":[]})")),
       Catch::Contains("field 'U': 'x' is not an unsigned integer"));
   CHECK_THAT(
       Message(FrameError(
@@ -259,13 +261,16 @@ TEST_CASE("bad REST lines and ws.log headers are refused with the reason",
              Catch::Contains("neither /api/v3/depth nor /fapi/v1/depth"));
   CHECK_THAT(error(R"(https://api.binance.com/api/v3/depth?limit=5 -> 1.0: {})"),
              Catch::Contains("no symbol parameter"));
-  CHECK_THAT(error(R"(https://api.binance.com/api/v3/depth?symbol=X -> 1.0: {"bids":[],"asks":[]})"),
-             Catch::Contains("field 'lastUpdateId' is missing"));
   CHECK_THAT(
-      error(R"(https://api.binance.com/api/v3/depth?symbol=X -> 1.0: {"code":-1121,"msg":"Invalid symbol."})"),
+      error(R"(https://api.binance.com/api/v3/depth?symbol=X -> 1.0: {"bids":[],"asks":[]})"),
+      Catch::Contains("field 'lastUpdateId' is missing"));
+  CHECK_THAT(
+      error(
+          R"(https://api.binance.com/api/v3/depth?symbol=X -> 1.0: {"code":-1121,"msg":"Invalid symbol."})"),
       Catch::Contains("the venue answered an error: Invalid symbol."));
   CHECK_THAT(
-      error(R"(https://api.binance.com/api/v3/depth?symbol=X -> 1.0: {"lastUpdateId":5,"bids":[["1","x"]],"asks":[]})"),
+      error(
+          R"(https://api.binance.com/api/v3/depth?symbol=X -> 1.0: {"lastUpdateId":5,"bids":[["1","x"]],"asks":[]})"),
       Catch::Contains("field 'bids' level 0: quantity"));
   CHECK_THAT(Message(ParseBinanceWsLogHeader("not a url").status()),
              Catch::Contains("expected '<wss:// stream URL> <-> <connect epoch seconds>'"));

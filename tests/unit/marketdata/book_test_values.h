@@ -25,9 +25,13 @@ inline Quantity Q(std::string_view text) {
   return *v;
 }
 
-inline BookLevel L(std::string_view price, std::string_view qty) { return BookLevel{P(price), Q(qty)}; }
+inline BookLevel L(std::string_view price, std::string_view qty) {
+  return BookLevel{P(price), Q(qty)};
+}
 
-inline std::string Message(const absl::Status& status) { return std::string(ToStd(status.message())); }
+inline std::string Message(const absl::Status& status) {
+  return std::string(ToStd(status.message()));
+}
 
 }  // namespace tradeplane::marketdata::testing
 

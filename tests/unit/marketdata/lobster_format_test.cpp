@@ -56,8 +56,7 @@ TEST_CASE("a LOBSTER message row parses exactly, with and without the mpid colum
   REQUIRE(null_mpid.ok());
   CHECK(null_mpid->mpid[0] == '\0');
   // Fewer decimals are fine; the cross trade has order id -1.
-  absl::StatusOr<LobsterMessage> cross =
-      ParseLobsterMessage("34201.1,6,-1,45725,33552100,-1,null");
+  absl::StatusOr<LobsterMessage> cross = ParseLobsterMessage("34201.1,6,-1,45725,33552100,-1,null");
   REQUIRE(cross.ok());
   CHECK(cross->time_after_midnight == Duration(34'201'100'000'000));
   CHECK(cross->order_id == -1);
@@ -87,7 +86,8 @@ TEST_CASE("bad LOBSTER message rows are refused with the column and the reason",
   CHECK_THAT(MessageError("34200.1,1,1,18,,1"), Catch::Contains("price ''"));
   CHECK_THAT(MessageError("34200.1,1,1,18,0,1"), Catch::Contains("price must be positive"));
   CHECK_THAT(MessageError("34200.1,1,1,18,-5853300,1"), Catch::Contains("positive"));
-  CHECK_THAT(MessageError("34200.1,1,1,-18,5853300,1"), Catch::Contains("size '-18': negative size"));
+  CHECK_THAT(MessageError("34200.1,1,1,-18,5853300,1"),
+             Catch::Contains("size '-18': negative size"));
   CHECK_THAT(MessageError("34200.1,1,1,0,5853300,1"),
              Catch::Contains("a submit needs a positive size"));
   CHECK_THAT(MessageError("34200.1,1,1,1.5,5853300,1"), Catch::Contains("size '1.5'"));
@@ -95,7 +95,8 @@ TEST_CASE("bad LOBSTER message rows are refused with the column and the reason",
   CHECK_THAT(MessageError("34200.1,1,1,18,5853300,0"), Catch::Contains("direction '0'"));
   CHECK_THAT(MessageError("34200.1,1,x,18,5853300,1"), Catch::Contains("order_id 'x'"));
   CHECK_THAT(MessageError("-1,1,1,18,5853300,1"), Catch::Contains("time '-1'"));
-  CHECK_THAT(MessageError("34200.1234567891,1,1,18,5853300,1"), Catch::Contains("up to 9 decimals"));
+  CHECK_THAT(MessageError("34200.1234567891,1,1,18,5853300,1"),
+             Catch::Contains("up to 9 decimals"));
   CHECK_THAT(MessageError("1e4,1,1,18,5853300,1"), Catch::Contains("time '1e4'"));
   CHECK_THAT(MessageError("34200.1,1,1,18,5853300,1,TOOLONGID"),
              Catch::Contains("1 to 8 characters"));
@@ -114,8 +115,7 @@ TEST_CASE("an order-book row yields the non-empty levels best first", "[marketda
   CHECK(row->bids[0].price == P("585.33"));
   CHECK(row->bids[1].price == P("585.3"));
   // A one-sided book: empty bids.
-  absl::StatusOr<LobsterBookRow> one_sided =
-      ParseLobsterBookRow("5859400,200,-9999999999,0", 1);
+  absl::StatusOr<LobsterBookRow> one_sided = ParseLobsterBookRow("5859400,200,-9999999999,0", 1);
   REQUIRE(one_sided.ok());
   CHECK(one_sided->bids.empty());
 }
@@ -125,7 +125,8 @@ TEST_CASE("bad order-book rows are refused with the column and the reason",
   CHECK_THAT(RowError("5859400,200,5853300"), Catch::Contains("a multiple of 4 columns"));
   CHECK_THAT(RowError("5859400,200,5853300,18", 10), Catch::Contains("expected 40 columns"));
   CHECK_THAT(RowError(""), Catch::Contains("found 0"));
-  CHECK_THAT(RowError("5859400,-200,5853300,18"), Catch::Contains("ask_size_1 '-200': negative size"));
+  CHECK_THAT(RowError("5859400,-200,5853300,18"),
+             Catch::Contains("ask_size_1 '-200': negative size"));
   CHECK_THAT(RowError("5859400,200,58533.5,18"), Catch::Contains("bid_price_1 '58533.5'"));
   CHECK_THAT(RowError("5859400,200,abc,18"), Catch::Contains("bid_price_1 'abc'"));
   CHECK_THAT(RowError("5859400,0,5853300,18"), Catch::Contains("size 0 at a real price"));
@@ -138,8 +139,7 @@ TEST_CASE("bad order-book rows are refused with the column and the reason",
 
 TEST_CASE("LOBSTER file names give the symbol, date, window, kind and levels",
           "[marketdata][lobster]") {
-  absl::StatusOr<LobsterFileName> name =
-      ParseLobsterFileName(std::string("data/") + kAaplMessages);
+  absl::StatusOr<LobsterFileName> name = ParseLobsterFileName(std::string("data/") + kAaplMessages);
   REQUIRE(name.ok());
   CHECK(name->symbol == "AAPL");
   CHECK(name->date.year == 2012);
@@ -194,8 +194,7 @@ TEST_CASE("LOBSTER times become UTC on the file's date", "[marketdata][lobster]"
   absl::StatusOr<Timestamp> t = LobsterTimeToUtc({2021, 4, 12}, first->time_after_midnight);
   REQUIRE(t.ok());
   CHECK(FormatRfc3339(*t) == "2021-04-12T13:30:00.000376608Z");
-  absl::StatusOr<Timestamp> winter =
-      LobsterTimeToUtc({2021, 1, 15}, first->time_after_midnight);
+  absl::StatusOr<Timestamp> winter = LobsterTimeToUtc({2021, 1, 15}, first->time_after_midnight);
   CHECK(FormatRfc3339(*winter) == "2021-01-15T14:30:00.000376608Z");
 }
 

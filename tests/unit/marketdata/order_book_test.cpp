@@ -63,7 +63,8 @@ TEST_CASE("the mid rounds half-even at the last decimal", "[marketdata][order_bo
 TEST_CASE("deltas set, replace and remove levels and advance the sequence",
           "[marketdata][order_book]") {
   OrderBook book = SyncedBook();
-  REQUIRE(Delta(book, 10, 11, {L("100.5", "1"), L("99", "0")}, {L("101", "6"), L("105", "1")}).ok());
+  REQUIRE(
+      Delta(book, 10, 11, {L("100.5", "1"), L("99", "0")}, {L("101", "6"), L("105", "1")}).ok());
   CHECK(book.sequence() == 11);
   CHECK(book.exchange_time() == Timestamp::FromSeconds(2));
   CHECK(book.BestBid()->price == P("100.5"));
@@ -192,7 +193,7 @@ TEST_CASE("depth is bounded: worse levels are dropped and a better one evicts th
   REQUIRE(book.ApplySnapshot(1, bids, {}, Timestamp()).ok());
   CHECK(book.Depth(BookSide::kBid) == 3);
   CHECK(book.Level(BookSide::kBid, 2).price == P("8"));  // 7 was beyond the depth
-  REQUIRE(Delta(book, 1, 2, {L("6", "5")}, {}).ok());  // beyond the depth: dropped
+  REQUIRE(Delta(book, 1, 2, {L("6", "5")}, {}).ok());    // beyond the depth: dropped
   CHECK(book.QuantityAt(BookSide::kBid, P("6")).is_zero());
   REQUIRE(Delta(book, 2, 3, {L("9.5", "2")}, {}).ok());  // evicts 8
   CHECK(book.Depth(BookSide::kBid) == 3);
@@ -207,8 +208,7 @@ TEST_CASE("depth is bounded: worse levels are dropped and a better one evicts th
   CHECK(book.Depth(BookSide::kBid) == 2);
 }
 
-TEST_CASE("top levels and the book view list the best levels first",
-          "[marketdata][order_book]") {
+TEST_CASE("top levels and the book view list the best levels first", "[marketdata][order_book]") {
   OrderBook book = SyncedBook({.instrument = 7});
   std::vector<BookLevel> top(2);
   REQUIRE(book.TopLevels(BookSide::kBid, top) == 2);
@@ -230,10 +230,10 @@ TEST_CASE("top levels and the book view list the best levels first",
 TEST_CASE("quantity up to a price counts the levels a taker at that limit could take",
           "[marketdata][order_book]") {
   OrderBook book = SyncedBook();
-  CHECK(*book.QuantityUpTo(BookSide::kAsk, P("102")) == Q("7"));     // 3 @ 101 + 4 @ 102
+  CHECK(*book.QuantityUpTo(BookSide::kAsk, P("102")) == Q("7"));  // 3 @ 101 + 4 @ 102
   CHECK(*book.QuantityUpTo(BookSide::kAsk, P("100.99")) == Q("0"));
   CHECK(*book.QuantityUpTo(BookSide::kAsk, P("1000")) == Q("16"));
-  CHECK(*book.QuantityUpTo(BookSide::kBid, P("99")) == Q("7"));      // 2 @ 100 + 5 @ 99
+  CHECK(*book.QuantityUpTo(BookSide::kBid, P("99")) == Q("7"));  // 2 @ 100 + 5 @ 99
   CHECK(*book.QuantityUpTo(BookSide::kBid, P("101")) == Q("0"));
 }
 

@@ -20,8 +20,7 @@ std::string Utc(CivilDate date, Duration time_of_day) {
   return FormatRfc3339(*t);
 }
 
-TEST_CASE("the open of both data files' days is 13:30 UTC (daylight time)",
-          "[marketdata][time]") {
+TEST_CASE("the open of both data files' days is 13:30 UTC (daylight time)", "[marketdata][time]") {
   // 34200 s after midnight = 09:30 New York.
   CHECK(Utc({2012, 6, 21}, seconds(34200)) == "2012-06-21T13:30:00.000000000Z");
   CHECK(Utc({2021, 4, 12}, seconds(34200)) == "2021-04-12T13:30:00.000000000Z");

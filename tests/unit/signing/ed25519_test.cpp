@@ -1,12 +1,14 @@
-#include <catch2/catch.hpp>
+#include "tradeplane/signing/ed25519.h"
 
 #include <string>
 
-#include "test_entropy.h"
+#include <catch2/catch.hpp>
+
 #include "tradeplane/signing/base64.h"
 #include "tradeplane/signing/byte_view.h"
-#include "tradeplane/signing/ed25519.h"
 #include "tradeplane/signing/hex.h"
+
+#include "test_entropy.h"
 
 namespace tradeplane::signing {
 namespace {
@@ -111,8 +113,8 @@ TEST_CASE("a PKCS#8 PEM private key gives the RFC 8410 public key PEM", "[signin
   CHECK(*parsed == key->public_key());
   absl::StatusOr<SecretBytes> seed = key->Seed();
   REQUIRE(seed.ok());
-  CHECK(seed->ConstantTimeEquals(AsBytes(
-      Unhex("d4ee72dbf913584ad5b6d8f1f769f8ad3afe7c28cbf1d4fbe097a88f44755842"))));
+  CHECK(seed->ConstantTimeEquals(
+      AsBytes(Unhex("d4ee72dbf913584ad5b6d8f1f769f8ad3afe7c28cbf1d4fbe097a88f44755842"))));
 }
 
 TEST_CASE("the RFC 8032 TEST 1 key read from PKCS#8 PEM signs as the raw seed does",

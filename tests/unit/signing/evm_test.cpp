@@ -1,7 +1,7 @@
 // Uint256, RLP, addresses and transactions against Ethereum's own examples.
-#include <catch2/catch.hpp>
-
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "tradeplane/signing/byte_view.h"
 #include "tradeplane/signing/evm_address.h"
@@ -117,7 +117,8 @@ TEST_CASE("EIP-55's examples round-trip, and a mistyped mixed-case address is re
        {"0x52908400098527886E0F7030069857D2E4169EE7", "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
         "0xde709f2102306220921060314715629080e2fb77", "0x27b1fdb04752bbc536007a920d24acb045561c26",
         "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
     INFO(text);
     absl::StatusOr<EvmAddress> address = EvmAddress::Parse(text);
     REQUIRE(address.ok());
@@ -149,8 +150,9 @@ EvmTransaction Eip155Example() {
 TEST_CASE("a legacy transaction reproduces EIP-155's example byte for byte", "[signing][evm]") {
   absl::StatusOr<EvmTransactionFields> fields = ParseEvmTransaction(Eip155Example(), 9);
   REQUIRE(fields.ok());
-  CHECK(Hex(EvmSigningPayload(*fields)) ==
-        "ec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080");
+  CHECK(
+      Hex(EvmSigningPayload(*fields)) ==
+      "ec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080");
   absl::StatusOr<Secp256k1PrivateKey> key = Secp256k1PrivateKey::FromHex(kEip155Key);
   REQUIRE(key.ok());
   absl::StatusOr<SignedEvmTransaction> signed_tx = SignEvmTransaction(*fields, *key);
@@ -205,8 +207,8 @@ TEST_CASE("EIP-1559 transactions reproduce ethereumjs's published signed vectors
        "80c001a09880d133cd636f8c8dce32e2c43494b9f2dc000eee8dc61931e09f866ed04b46a00e44d5c503c7f08b"
        "36c8b062c32a963f3dd20a71e95e3d903bfbe7f4da47cd47"},
   };
-  absl::StatusOr<Secp256k1PrivateKey> key =
-      Secp256k1PrivateKey::FromHex("0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63");
+  absl::StatusOr<Secp256k1PrivateKey> key = Secp256k1PrivateKey::FromHex(
+      "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63");
   REQUIRE(key.ok());
   EvmAddress key_address = EvmAddress::FromPublicKey(key->public_key());
   for (const Eip1559Vector& v : vectors) {
@@ -244,8 +246,9 @@ TEST_CASE("an EIP-1559 transaction with data recovers to the signing key's addre
   tx.set_gas_limit(65000);
   tx.set_to("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
   tx.set_value_wei("0");
-  tx.set_data(Unhex("a9059cbb0000000000000000000000003535353535353535353535353535353535353535"
-                    "00000000000000000000000000000000000000000000000000000000000f4240"));
+  tx.set_data(
+      Unhex("a9059cbb0000000000000000000000003535353535353535353535353535353535353535"
+            "00000000000000000000000000000000000000000000000000000000000f4240"));
   absl::StatusOr<EvmTransactionFields> fields = ParseEvmTransaction(tx, 0);
   REQUIRE(fields.ok());
   absl::StatusOr<SignedEvmTransaction> first = SignEvmTransaction(*fields, *key);
@@ -308,8 +311,8 @@ TEST_CASE("secp256k1 private keys out of range or misspelt are refused without q
   CHECK_FALSE(Secp256k1PrivateKey::FromHex(
                   "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
                   .ok());
-  absl::StatusOr<Secp256k1PrivateKey> bad =
-      Secp256k1PrivateKey::FromHex("46464646464646464646464646464646464646464646464646464646464646zz");
+  absl::StatusOr<Secp256k1PrivateKey> bad = Secp256k1PrivateKey::FromHex(
+      "46464646464646464646464646464646464646464646464646464646464646zz");
   REQUIRE_FALSE(bad.ok());
   CHECK(std::string(bad.status().message()).find("4646") == std::string::npos);
   CHECK_FALSE(Secp256k1PrivateKey::FromHex("4646").ok());

@@ -1,7 +1,7 @@
 // Known-answer tests for the hash functions, from their published vectors.
-#include <catch2/catch.hpp>
-
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "tradeplane/signing/byte_view.h"
 #include "tradeplane/signing/hex.h"
@@ -40,8 +40,9 @@ TEST_CASE("HMAC-SHA256 matches RFC 4231 test cases 1 to 4, 6 and 7", "[signing][
   CHECK(HmacHex(Unhex("0102030405060708090a0b0c0d0e0f10111213141516171819"),
                 std::string(50, '\xcd')) ==
         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
-  CHECK(HmacHex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First") ==
-        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  CHECK(
+      HmacHex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First") ==
+      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
   CHECK(HmacHex(std::string(131, '\xaa'),
                 "This is a test using a larger than block-size key and a larger than block-size "
                 "data. The key needs to be hashed before being used by the HMAC algorithm.") ==
@@ -63,7 +64,11 @@ TEST_CASE("HMAC-SHA256 reproduces the signature in Binance's API documentation",
           "[signing][hmac][binance]") {
   // Binance spot API docs, "SIGNED Endpoint Examples for POST /api/v3/order",
   // HMAC keys, example 1 (all parameters in the query string).
-  CHECK(HmacHex("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j",
+  // Named, so a failure prints the name rather than the key (a published one,
+  // but the habit matters).
+  const std::string binance_doc_secret =
+      "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+  CHECK(HmacHex(binance_doc_secret,
                 "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&"
                 "recvWindow=5000&timestamp=1499827319559") ==
         "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71");

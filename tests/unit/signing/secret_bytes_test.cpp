@@ -1,14 +1,34 @@
-#include <catch2/catch.hpp>
+#include "tradeplane/signing/secret_bytes.h"
 
+#include <ostream>
 #include <string>
+#include <type_traits>
+
+#include <catch2/catch.hpp>
 
 #include "tradeplane/signing/base64.h"
 #include "tradeplane/signing/byte_view.h"
 #include "tradeplane/signing/hex.h"
-#include "tradeplane/signing/secret_bytes.h"
 
 namespace tradeplane::signing {
 namespace {
+
+template <typename T>
+concept Streamable = requires(std::ostream& os, const T& value) {
+  os << value;
+};
+template <typename T>
+concept Comparable = requires(const T& a, const T& b) {
+  a == b;
+};
+
+TEST_CASE("secret bytes cannot be copied, printed or compared with ==", "[signing][secret]") {
+  CHECK_FALSE(std::is_copy_constructible_v<SecretBytes>);
+  CHECK_FALSE(std::is_copy_assignable_v<SecretBytes>);
+  CHECK(std::is_nothrow_move_constructible_v<SecretBytes>);
+  CHECK_FALSE(Streamable<SecretBytes>);
+  CHECK_FALSE(Comparable<SecretBytes>);
+}
 
 TEST_CASE("secret bytes hold a copy in guarded memory and compare in constant time",
           "[signing][secret]") {

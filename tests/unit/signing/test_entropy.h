@@ -3,10 +3,10 @@
 #ifndef TRADEPLANE_TESTS_UNIT_SIGNING_TEST_ENTROPY_H_
 #define TRADEPLANE_TESTS_UNIT_SIGNING_TEST_ENTROPY_H_
 
-#include <sodium.h>
-
 #include <array>
 #include <cstdint>
+
+#include <sodium.h>
 
 #include "tradeplane/signing/entropy_source.h"
 

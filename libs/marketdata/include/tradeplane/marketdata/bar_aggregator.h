@@ -29,11 +29,12 @@
 #include <cstdint>
 #include <optional>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/marketdata/events.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 

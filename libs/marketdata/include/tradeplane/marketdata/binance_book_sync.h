@@ -13,7 +13,13 @@
 //   equals the previous u.
 // Any gap puts the sync in kNeedsResync: the caller fetches a new snapshot,
 // while updates keep being buffered so that the snapshot can be joined to the
-// stream. The book's sequence is the last applied u.
+// stream.
+//
+// Sequences: the venue's ids are checked here (last_update_id() is the last
+// applied u, or the snapshot's lastUpdateId); the OrderBook's own sequence
+// counts the updates applied since the last snapshot (0 at the snapshot, then
+// 1, 2...: the contract's book_sequence), because a futures join can apply an
+// update whose u equals the snapshot's id.
 //
 // No I/O: the caller feeds parsed frames and snapshots in the order it
 // received them. Buffering copies updates (only while awaiting a snapshot);
@@ -26,10 +32,11 @@
 #include <deque>
 #include <string>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/marketdata/binance_format.h"
 #include "tradeplane/marketdata/order_book.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 
@@ -88,6 +95,8 @@ class BinanceBookSync {
 
   BookSyncState state() const { return state_; }
   bool needs_snapshot() const { return state_ != BookSyncState::kSynced; }
+  // The venue's last applied u (the snapshot's lastUpdateId before any update).
+  uint64_t last_update_id() const { return last_update_id_; }
   const OrderBook& book() const { return book_; }
   OrderBook& mutable_book() { return book_; }  // for View()
   size_t buffered_updates() const { return buffer_.size(); }
@@ -105,6 +114,7 @@ class BinanceBookSync {
   BookSyncState state_ = BookSyncState::kAwaitingSnapshot;
   bool awaiting_first_update_ = false;  // synced, but no update joined to the snapshot yet
   uint64_t snapshot_update_id_ = 0;
+  uint64_t last_update_id_ = 0;
   BinanceBookSyncCounters counters_;
 };
 

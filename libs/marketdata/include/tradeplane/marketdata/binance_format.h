@@ -30,12 +30,13 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/marketdata/events.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 
@@ -43,10 +44,10 @@ enum class BinanceMarket : uint8_t { kSpot, kUsdmFutures };
 
 struct BinanceDepthUpdate {
   std::string symbol;
-  Timestamp event_time;                   // E
-  Timestamp transaction_time;             // T, futures only (zero on spot)
-  uint64_t first_update_id = 0;           // U
-  uint64_t final_update_id = 0;           // u
+  Timestamp event_time;          // E
+  Timestamp transaction_time;    // T, futures only (zero on spot)
+  uint64_t first_update_id = 0;  // U
+  uint64_t final_update_id = 0;  // u
   bool has_previous_final_update_id = false;
   uint64_t previous_final_update_id = 0;  // pu, futures only
   std::vector<BookLevel> bids;            // absolute quantities; 0 removes the level
@@ -72,7 +73,7 @@ struct BinanceAggTrade {
   Quantity qty;
   uint64_t first_trade_id = 0;
   uint64_t last_trade_id = 0;
-  Timestamp trade_time;  // T
+  Timestamp trade_time;         // T
   bool buyer_is_maker = false;  // m: true means the seller was the aggressor
 };
 
@@ -91,9 +92,9 @@ struct BinanceTrade {
 struct BinanceKline {
   std::string symbol;
   Timestamp event_time;
-  Timestamp open_time;   // t
-  Timestamp close_time;  // T (the last millisecond of the interval)
-  std::string interval;  // i, e.g. "1m"
+  Timestamp open_time;          // t
+  Timestamp close_time;         // T (the last millisecond of the interval)
+  std::string interval;         // i, e.g. "1m"
   int64_t first_trade_id = -1;  // f (-1 when the kline has no trade)
   int64_t last_trade_id = -1;   // L
   Price open;
@@ -135,8 +136,8 @@ struct BinanceDepthSnapshot {
   std::string symbol;  // from the request URL's symbol parameter
   Timestamp receive_time;
   uint64_t last_update_id = 0;
-  Timestamp event_time;        // E, futures only
-  Timestamp transaction_time;  // T, futures only
+  Timestamp event_time;         // E, futures only
+  Timestamp transaction_time;   // T, futures only
   std::vector<BookLevel> bids;  // best first, as sent
   std::vector<BookLevel> asks;
 };
@@ -184,8 +185,7 @@ absl::StatusOr<Timestamp> ParseEpochSeconds(std::string_view text);
 // Mapping onto the suite's events. The exchange time is the event time E (the
 // transaction time T when present, for trades the trade time); spot
 // bookTicker frames carry no time, so their quote's exchange_time is zero.
-Quote ToQuote(const BinanceBookTicker& ticker, InstrumentIndex instrument,
-              Timestamp receive_time);
+Quote ToQuote(const BinanceBookTicker& ticker, InstrumentIndex instrument, Timestamp receive_time);
 // The aggressor is the buyer unless the buyer was the maker.
 Trade ToTrade(const BinanceAggTrade& trade, InstrumentIndex instrument, Timestamp receive_time);
 Trade ToTrade(const BinanceTrade& trade, InstrumentIndex instrument, Timestamp receive_time);

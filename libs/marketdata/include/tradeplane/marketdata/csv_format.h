@@ -19,12 +19,13 @@
 #include <string>
 #include <string_view>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/marketdata/events.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 
@@ -34,8 +35,8 @@ inline constexpr std::string_view kBarCsvHeader = "ts,open,high,low,close,volume
 
 struct CsvReadOptions {
   InstrumentIndex instrument = 0;
-  Price tick_size;          // when positive, prices must be multiples of it
-  Quantity lot_size;        // when positive, quantities must be multiples of it
+  Price tick_size;           // when positive, prices must be multiples of it
+  Quantity lot_size;         // when positive, quantities must be multiples of it
   Duration bar_interval{0};  // copied into each Bar read
 };
 

@@ -43,9 +43,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
@@ -53,16 +50,20 @@
 #include "tradeplane/marketdata/lobster_format.h"
 #include "tradeplane/marketdata/order_book.h"
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
 namespace tradeplane::marketdata {
 
 struct LobsterBookOptions {
   InstrumentIndex instrument = 0;
-  CivilDate date{};          // the trading day (from the file name): times become UTC
-  size_t file_levels = 10;   // N, from the file name
+  CivilDate date{};         // the trading day (from the file name): times become UTC
+  size_t file_levels = 10;  // N, from the file name
   // Price levels kept per side; far more than a day's range so nothing the
   // orders refer to is ever dropped.
   size_t max_depth = 1 << 16;
-  Price tick_size;           // when positive, resting orders must be on it
+  Price tick_size;  // when positive, resting orders must be on it
   size_t expected_open_orders = 1 << 16;
 };
 
@@ -82,9 +83,9 @@ struct LobsterUpdate {
 struct LobsterBookCounters {
   uint64_t messages = 0;
   uint64_t trades = 0;
-  uint64_t unknown_order_events = 0;      // events on orders not submitted in the file
-  uint64_t events_outside_known = 0;      // applied leniently (outside the known range)
-  uint64_t stale_levels_removed = 0;      // levels the file proved gone
+  uint64_t unknown_order_events = 0;  // events on orders not submitted in the file
+  uint64_t events_outside_known = 0;  // cancels, deletes, executions applied leniently
+  uint64_t stale_levels_removed = 0;  // levels the file proved gone
 };
 
 class LobsterBook {

@@ -25,12 +25,13 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/marketdata/events.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 
@@ -48,7 +49,7 @@ std::string_view LobsterEventTypeName(LobsterEventType type);
 
 // The state a type-7 message announces (its price column).
 enum class LobsterHaltState : int8_t {
-  kNone = -2,           // not a halt message
+  kNone = -2,  // not a halt message
   kHalted = -1,
   kQuotesResumed = 0,
   kTradingResumed = 1,
@@ -58,11 +59,11 @@ struct LobsterMessage {
   Duration time_after_midnight{0};  // New York wall clock
   LobsterEventType type = LobsterEventType::kSubmit;
   int64_t order_id = 0;
-  Quantity size;                    // shares
-  Price price;                      // dollars; zero for halts
+  Quantity size;  // shares
+  Price price;    // dollars; zero for halts
   Side direction = common::v1::SIDE_UNSPECIFIED;
   LobsterHaltState halt = LobsterHaltState::kNone;
-  char mpid[8] = {};                // empty (all zero) when absent or "null"
+  char mpid[8] = {};  // empty (all zero) when absent or "null"
 };
 
 // One message row. Refuses a wrong column count, non-integer or

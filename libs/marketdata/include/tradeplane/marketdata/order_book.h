@@ -30,12 +30,13 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/marketdata/events.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 
@@ -76,15 +77,15 @@ enum class BookState : uint8_t {
 // Why the last update was refused (for counters; the Status says it in words).
 enum class BookFault : uint8_t {
   kNone,
-  kNotSynced,         // no snapshot yet, or a previous fault awaits a snapshot
-  kSequenceGap,       // previous_sequence is not the book's sequence
-  kStaleSequence,     // sequence <= the book's: already applied, ignored
+  kNotSynced,      // no snapshot yet, or a previous fault awaits a snapshot
+  kSequenceGap,    // previous_sequence is not the book's sequence
+  kStaleSequence,  // sequence <= the book's: already applied, ignored
   kNegativeSize,
   kNonPositivePrice,
   kOffTick,
-  kDuplicateLevel,    // the same price twice on one side of a snapshot
-  kCrossed,           // best bid > best ask after the update
-  kLocked,            // best bid == best ask and locked books are not allowed
+  kDuplicateLevel,  // the same price twice on one side of a snapshot
+  kCrossed,         // best bid > best ask after the update
+  kLocked,          // best bid == best ask and locked books are not allowed
 };
 
 std::string_view BookFaultName(BookFault fault);
@@ -92,10 +93,10 @@ std::string_view BookFaultName(BookFault fault);
 // What taking `requested` from one side of the book would cost.
 struct FillEstimate {
   Quantity requested;
-  Quantity filled;        // == requested when complete, less when the book is thin
-  Amount notional;        // sum of price x qty over the levels taken, half-even
-  Price average_price;    // notional / filled at the rounding asked for; 0 if nothing
-  Price worst_price;      // the last level taken; 0 if nothing
+  Quantity filled;      // == requested when complete, less when the book is thin
+  Amount notional;      // sum of price x qty over the levels taken, half-even
+  Price average_price;  // notional / filled at the rounding asked for; 0 if nothing
+  Price worst_price;    // the last level taken; 0 if nothing
   size_t levels_taken = 0;
   bool complete = false;
 };

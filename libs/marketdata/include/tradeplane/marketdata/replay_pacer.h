@@ -14,8 +14,9 @@
 #include <cstdint>
 #include <optional>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/timestamp.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 

@@ -17,20 +17,21 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/marketdata/events.h"
 
+#include "absl/status/statusor.h"
+
 namespace tradeplane::marketdata {
 
 struct SyntheticInstrument {
   InstrumentIndex instrument = 0;
-  Price start_bid;      // positive, a multiple of tick_size
-  Price tick_size;      // > 0
-  Quantity lot_size;    // > 0
+  Price start_bid;               // positive, a multiple of tick_size
+  Price tick_size;               // > 0
+  Quantity lot_size;             // > 0
   int64_t max_spread_ticks = 3;  // >= 1
   int64_t max_step_ticks = 1;    // >= 0
   int64_t max_lots = 10;         // >= 1
@@ -48,7 +49,9 @@ struct SyntheticEvent {
   Kind kind = Kind::kQuote;
   Quote quote;  // kQuote
   Trade trade;  // kTrade
-  Timestamp time() const { return kind == Kind::kQuote ? quote.exchange_time : trade.exchange_time; }
+  Timestamp time() const {
+    return kind == Kind::kQuote ? quote.exchange_time : trade.exchange_time;
+  }
 };
 
 class SyntheticFeed {

@@ -6,8 +6,9 @@
 #ifndef TRADEPLANE_MARKETDATA_US_EASTERN_TIME_H_
 #define TRADEPLANE_MARKETDATA_US_EASTERN_TIME_H_
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/timestamp.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 

@@ -13,9 +13,10 @@
 
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/common/v1/common.pb.h"
 #include "tradeplane/signer/v1/signer.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::signing {
 

@@ -19,9 +19,10 @@
 #include <string>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/signer/v1/signer.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::signing {
 

@@ -8,8 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/signing/secp256k1_key.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::signing {
 

@@ -20,12 +20,13 @@
 #include <cstdint>
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/signer/v1/signer.pb.h"
 #include "tradeplane/signing/evm_address.h"
 #include "tradeplane/signing/keccak256.h"
 #include "tradeplane/signing/secp256k1_key.h"
 #include "tradeplane/signing/uint256.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::signing {
 
@@ -57,8 +58,8 @@ absl::StatusOr<EvmTransactionFields> ParseEvmTransaction(const signer::v1::EvmTr
 std::string EvmSigningPayload(const EvmTransactionFields& tx);
 
 struct SignedEvmTransaction {
-  std::string raw;               // ready for eth_sendRawTransaction
-  Keccak256Digest hash{};        // the transaction hash (Keccak-256 of raw)
+  std::string raw;         // ready for eth_sendRawTransaction
+  Keccak256Digest hash{};  // the transaction hash (Keccak-256 of raw)
   Keccak256Digest signing_hash{};
   RecoverableSignature signature;
 };

@@ -2,7 +2,8 @@
 //
 // One rule for empty fields, so nobody has to guess:
 //   - lists the contract documents as "empty = any" (allowed_symbols,
-//     allowed_sides) are open when empty;
+//     allowed_sides) are open when empty; they bound what the key trades, so
+//     they apply to orders and cancels, not to queries and listen keys;
 //   - every other list (allowed_venues, allowed_kinds, allowed_chain_ids,
 //     allowed_destinations) is closed when empty: a fresh key signs nothing
 //     until its policy names what it may do. In particular a WITHDRAWAL is
@@ -18,12 +19,13 @@
 
 #include <cstdint>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/signer/v1/signer.pb.h"
 #include "tradeplane/signing/binance_request.h"
 #include "tradeplane/signing/evm_transaction.h"
 #include "tradeplane/signing/sign_decision.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::signing {
 

@@ -1,12 +1,13 @@
 // EVM nonces the signer assigns when a transaction comes without one.
 //
-// Nonces are per (key, chain): an account's nonce sequence is separate on
+// Nonces are per (account, chain): an account's nonce sequence is separate on
 // every chain, and one counter across chains would leave gaps that stall the
-// account's later transactions. Allocation is strictly increasing per
-// (key, chain) and never repeats, including across restarts: the service
-// implements this interface over its store (persist, then answer), seeded
-// with the highest nonce it has signed; InMemoryNonceAllocator is the pure
-// logic, for tests and the backtest.
+// account's later transactions. The signing engine names the account
+// "key_id@version", since every version of a wallet key is its own address.
+// Allocation is strictly increasing per (account, chain) and never repeats,
+// including across restarts: the service implements this interface over its
+// store (persist, then answer), seeded with the highest nonce it has signed;
+// InMemoryNonceAllocator is the pure logic, for tests and the backtest.
 #ifndef TRADEPLANE_SIGNING_NONCE_ALLOCATOR_H_
 #define TRADEPLANE_SIGNING_NONCE_ALLOCATOR_H_
 
@@ -26,26 +27,26 @@ class NonceAllocator {
  public:
   virtual ~NonceAllocator() = default;
 
-  // A nonce greater than every nonce returned or observed for (key_id,
+  // A nonce greater than every nonce returned or observed for (account,
   // chain_id). An error means "unavailable" (the store is down): the signer
   // refuses with SIGN_REFUSAL_STORE_UNAVAILABLE rather than guess.
-  virtual absl::StatusOr<uint64_t> Allocate(std::string_view key_id, uint64_t chain_id) = 0;
+  virtual absl::StatusOr<uint64_t> Allocate(std::string_view account, uint64_t chain_id) = 0;
 
   // A transaction was signed with a nonce the caller chose (a replacement or
   // a cancel); later allocations stay above it.
-  virtual absl::Status Observe(std::string_view key_id, uint64_t chain_id, uint64_t nonce) = 0;
+  virtual absl::Status Observe(std::string_view account, uint64_t chain_id, uint64_t nonce) = 0;
 };
 
 class InMemoryNonceAllocator final : public NonceAllocator {
  public:
-  absl::StatusOr<uint64_t> Allocate(std::string_view key_id, uint64_t chain_id) override;
-  absl::Status Observe(std::string_view key_id, uint64_t chain_id, uint64_t nonce) override;
+  absl::StatusOr<uint64_t> Allocate(std::string_view account, uint64_t chain_id) override;
+  absl::Status Observe(std::string_view account, uint64_t chain_id, uint64_t nonce) override;
 
-  // Starts (key, chain) at `next_nonce` unless it is already further on
+  // Starts (account, chain) at `next_nonce` unless it is already further on
   // (e.g. from the account's on-chain transaction count).
-  void Seed(std::string_view key_id, uint64_t chain_id, uint64_t next_nonce);
+  void Seed(std::string_view account, uint64_t chain_id, uint64_t next_nonce);
   // The nonce Allocate would return, if any was seeded, allocated or observed.
-  std::optional<uint64_t> Peek(std::string_view key_id, uint64_t chain_id) const;
+  std::optional<uint64_t> Peek(std::string_view account, uint64_t chain_id) const;
 
  private:
   struct Next {

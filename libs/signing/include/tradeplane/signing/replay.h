@@ -12,9 +12,9 @@
 namespace tradeplane::signing {
 
 enum class ReplayVerdict {
-  kNew,        // never seen: sign (and store the response before answering)
-  kRetry,      // same id, same digest: answer the stored response again
-  kConflict,   // same id, different content: SIGN_REFUSAL_REPLAY
+  kNew,       // never seen: sign (and store the response before answering)
+  kRetry,     // same id, same digest: answer the stored response again
+  kConflict,  // same id, different content: SIGN_REFUSAL_REPLAY
 };
 
 // `stored_digest` is null when the id has not been seen.

@@ -16,9 +16,10 @@
 #include <span>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/signing/entropy_source.h"
 #include "tradeplane/signing/secret_bytes.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::signing {
 

@@ -47,9 +47,7 @@ class SecretBytes {
   std::span<uint8_t> mutable_bytes() { return {data_, size_}; }
   // The bytes as characters, for secrets that are text (an API secret as the
   // venue issues it, a passphrase). Never pass this to a log or a message.
-  std::string_view chars() const {
-    return {reinterpret_cast<const char*>(data_), size_};
-  }
+  std::string_view chars() const { return {reinterpret_cast<const char*>(data_), size_}; }
 
   // Constant-time comparison (sodium_memcmp); false when sizes differ.
   bool ConstantTimeEquals(std::span<const uint8_t> other) const;
