@@ -409,6 +409,15 @@ std::vector<Command> Commands() {
                  r.set_depth(static_cast<uint32_t>(*inv.cl->GetInt("depth", 10)));
                  return TP_CALL(MarketDataAdmin, GetBook, r);
                }});
+  c.push_back({{"feeds", "release"},
+               "market-data",
+               "feeds release --reason TEXT",
+               "start feeds held at start-up (market-data hold_feeds)",
+               [](Invocation& inv) {
+                 av1::ReleaseFeedsRequest r;
+                 r.set_reason(RequireReason(inv));
+                 return TP_CALL(MarketDataAdmin, ReleaseFeeds, r);
+               }});
   c.push_back({{"strategies"},
                "signal",
                "strategies",

@@ -29,10 +29,15 @@ void Poller::AddTimer(std::chrono::milliseconds period, std::function<void()> fn
   timers_.push_back({p, MonotonicNanos() + p, std::move(fn)});
 }
 
+void Poller::AddWork(std::function<std::chrono::nanoseconds()> fn) {
+  work_.push_back({std::move(fn), 0});
+}
+
 void Poller::RunOnce(std::chrono::milliseconds max_wait) {
   int64_t now = MonotonicNanos();
   int64_t wait_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(max_wait).count();
   for (const Timer& t : timers_) wait_ns = std::min(wait_ns, std::max<int64_t>(0, t.next_ns - now));
+  for (const Work& w : work_) wait_ns = std::min(wait_ns, std::max<int64_t>(0, w.due_ns - now));
   std::vector<zmq::pollitem_t> items;
   items.reserve(entries_.size());
   for (const Entry& e : entries_) items.push_back({e.socket, e.fd, ZMQ_POLLIN, 0});
@@ -47,6 +52,12 @@ void Poller::RunOnce(std::chrono::milliseconds max_wait) {
     if ((items[i].revents & ZMQ_POLLIN) != 0) entries_[i].on_readable();
   }
   now = MonotonicNanos();
+  for (Work& w : work_) {
+    if (now < w.due_ns) continue;
+    std::chrono::nanoseconds again = w.fn();
+    w.due_ns =
+        again == std::chrono::nanoseconds::max() ? INT64_MAX : MonotonicNanos() + again.count();
+  }
   for (Timer& t : timers_) {
     if (now >= t.next_ns) {
       t.fn();

@@ -275,6 +275,8 @@ absl::StatusOr<LobsterUpdate> LobsterBook::Apply(const LobsterMessage& m) {
     }
     ++sequence_;
     update.book_changed = true;
+    update.bid_changes = bid_changes_;
+    update.ask_changes = ask_changes_;
     NarrowKnowledge(BookSide::kBid);
     NarrowKnowledge(BookSide::kAsk);
   }

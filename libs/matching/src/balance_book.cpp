@@ -34,8 +34,8 @@ std::optional<AssetIndex> BalanceBook::FindAsset(std::string_view asset) const {
 
 absl::Status BalanceBook::SetFree(AccountId account, std::string_view asset, Amount free) {
   if (free.is_negative()) {
-    return absl::InvalidArgumentError(StrCat("balance of ", asset, " for account ", account,
-                                             ": ", free.ToString(), " is negative"));
+    return absl::InvalidArgumentError(StrCat("balance of ", asset, " for account ", account, ": ",
+                                             free.ToString(), " is negative"));
   }
   At(account, InternAsset(asset)).free = free.raw();
   return absl::OkStatus();

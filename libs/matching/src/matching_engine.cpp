@@ -70,8 +70,6 @@ MatchingEngine::MatchingEngine(MatchingConfig config, MatchEventSink* sink)
     base_asset_ = config_.balances->InternAsset(config_.instrument.base_asset);
     quote_asset_ = config_.balances->InternAsset(config_.instrument.quote_asset);
   }
-  bids_.Reserve(256);
-  asks_.Reserve(256);
 }
 
 // --- Validation and submission ----------------------------------------------
@@ -113,8 +111,10 @@ OrderReason MatchingEngine::Validate(const OrderRequest& request, TimeInForce* t
     Int128 notional = NotionalRaw(request.price, request.qty);
     if (notional < spec.min_notional.raw()) return OrderReason::kBelowMinNotional;
     // The lock of a buy (notional plus the largest fee, rounded up) must fit.
-    Int128 ceil_notional = CeilDiv(static_cast<Int128>(request.price.raw()) * request.qty.raw(), kScale);
-    Int128 lock = ceil_notional + CeilDiv(ceil_notional * config_.fees.Max().raw(), kBpsDenominatorRaw);
+    Int128 ceil_notional =
+        CeilDiv(static_cast<Int128>(request.price.raw()) * request.qty.raw(), kScale);
+    Int128 lock =
+        ceil_notional + CeilDiv(ceil_notional * config_.fees.Max().raw(), kBpsDenominatorRaw);
     if (!FitsRaw(lock)) return OrderReason::kNotionalTooLarge;
   }
   return OrderReason::kNone;
@@ -167,8 +167,8 @@ SubmitResult MatchingEngine::Submit(const OrderRequest& request, Timestamp now) 
   if (o.type == orders::v1::ORDER_TYPE_LIMIT_MAKER) {
     // Post-only: refused if anything on the other side would match it now.
     PriceLadder& book = other_side(o.side);
-    for (size_t i = book.size(); i-- > 0 && Crosses(o, book.at(i).price);) {
-      if (book.at(i).available().is_positive() || book.at(i).has_own()) {
+    for (auto it = book.begin(); it != book.end() && Crosses(o, it->first); ++it) {
+      if (it->second.available().is_positive() || it->second.has_own()) {
         return Reject(request, OrderReason::kWouldTakeLiquidity, now);
       }
     }
@@ -228,11 +228,12 @@ MatchingEngine::Reach MatchingEngine::MeasureReach(const EngineOrder& taker) con
   auto add = [&](Price price, Quantity q) {
     Int128 notional = NotionalRaw(price, q);
     reach.cost_raw +=
-        notional + FeeSchedule::FeeOn(Amount::FromRaw(static_cast<int64_t>(notional)), fee_bps).raw();
+        notional +
+        FeeSchedule::FeeOn(Amount::FromRaw(static_cast<int64_t>(notional)), fee_bps).raw();
     left = Quantity::FromRaw(left.raw() - q.raw());
   };
-  for (size_t i = book.size(); i-- > 0 && left.is_positive();) {
-    const PriceLevel& level = book.at(i);
+  for (auto it = book.begin(); it != book.end() && left.is_positive(); ++it) {
+    const PriceLevel& level = it->second;
     if (!Crosses(taker, level.price)) break;
     if (level.available().is_positive()) add(level.price, MinQty(left, level.available()));
     for (OrderId id = level.head; id != 0 && left.is_positive(); id = order(id).next) {
@@ -254,28 +255,28 @@ OrderReason MatchingEngine::Take(EngineOrder& taker, Timestamp now) {
     // Limit orders were bounded at validation; a market order's notional is not.
     return FitsRaw(static_cast<Int128>(taker.filled_quote.raw()) + NotionalRaw(price, q));
   };
-  for (size_t i = book.size(); i-- > 0 && taker.remaining().is_positive();) {
-    PriceLevel* level = &book.at(i);
-    if (!Crosses(taker, level->price)) break;
+  for (auto it = book.begin(); it != book.end() && taker.remaining().is_positive();) {
+    PriceLevel& level = it->second;
+    if (!Crosses(taker, level.price)) break;
     // The replayed quantity first, then our resting orders (they joined behind it).
-    if (level->available().is_positive()) {
-      Quantity q = MinQty(taker.remaining(), level->available());
-      if (!fits(level->price, q)) return OrderReason::kNotionalTooLarge;
-      level->consumed = Quantity::FromRaw(level->consumed.raw() + q.raw());
-      ClampQueueAhead(*level);
-      ExecuteFill(taker, level->price, q, LIQUIDITY_TAKER, next_trade_id_++, 0, now);
+    if (level.available().is_positive()) {
+      Quantity q = MinQty(taker.remaining(), level.available());
+      if (!fits(level.price, q)) return OrderReason::kNotionalTooLarge;
+      level.consumed = Quantity::FromRaw(level.consumed.raw() + q.raw());
+      ClampQueueAhead(level);
+      ExecuteFill(taker, level.price, q, LIQUIDITY_TAKER, next_trade_id_++, 0, now);
     }
-    while (taker.remaining().is_positive() && level->has_own()) {
-      EngineOrder& maker = order(level->head);
+    while (taker.remaining().is_positive() && level.has_own()) {
+      EngineOrder& maker = order(level.head);
       if (maker.account == taker.account) return OrderReason::kSelfTradePrevention;
       Quantity q = MinQty(taker.remaining(), maker.remaining());
-      if (!fits(level->price, q)) return OrderReason::kNotionalTooLarge;
+      if (!fits(level.price, q)) return OrderReason::kNotionalTooLarge;
       TradeId trade_id = next_trade_id_++;
-      ExecuteFill(maker, level->price, q, LIQUIDITY_MAKER, trade_id, taker.id, now);
-      ExecuteFill(taker, level->price, q, LIQUIDITY_TAKER, trade_id, maker.id, now);
-      if (maker.remaining().is_zero()) UnlinkFromLevel(book, *level, maker);
+      ExecuteFill(maker, level.price, q, LIQUIDITY_MAKER, trade_id, taker.id, now);
+      ExecuteFill(taker, level.price, q, LIQUIDITY_TAKER, trade_id, maker.id, now);
+      if (maker.remaining().is_zero()) UnlinkFromLevel(book, level, maker);
     }
-    if (level->empty()) book.Erase(i);
+    it = level.empty() ? book.Erase(it) : std::next(it);
   }
   return OrderReason::kNone;
 }
@@ -346,7 +347,7 @@ void MatchingEngine::SetLock(EngineOrder& o, Int128 lock) {
 
 void MatchingEngine::Rest(EngineOrder& o) {
   PriceLadder& book = own_side(o.side);
-  PriceLevel& level = book.at(book.FindOrInsert(o.price));
+  PriceLevel& level = book.FindOrInsert(o.price);
   // Back of the queue: everything displayed here now is ahead of us.
   o.queue_ahead = level.available();
   o.prev = level.tail;
@@ -382,9 +383,9 @@ void MatchingEngine::Close(EngineOrder& o, OrderStatus status, OrderReason reaso
                            MatchEventKind kind, Timestamp now) {
   if (o.resting) {
     PriceLadder& book = own_side(o.side);
-    size_t i = book.Find(o.price);
-    UnlinkFromLevel(book, book.at(i), o);
-    if (book.at(i).empty()) book.Erase(i);
+    PriceLevel& level = *book.Find(o.price);  // a resting order's level exists
+    UnlinkFromLevel(book, level, o);
+    if (level.empty()) book.Erase(level);
   }
   SetLock(o, 0);
   o.status = status;
@@ -411,9 +412,8 @@ void MatchingEngine::Emit(const EngineOrder& o, MatchEventKind kind, Timestamp n
 absl::Status MatchingEngine::Cancel(AccountId account, OrderId order_id, Timestamp now) {
   const EngineOrder* found = Find(order_id);
   if (found == nullptr || found->account != account || !found->is_open()) {
-    return absl::NotFoundError(
-        StrCat("cancel: account ", account, " has no open order ", order_id, " in ",
-               config_.instrument.id.ToString()));
+    return absl::NotFoundError(StrCat("cancel: account ", account, " has no open order ", order_id,
+                                      " in ", config_.instrument.id.ToString()));
   }
   Close(order(order_id), orders::v1::ORDER_STATUS_CANCELED, OrderReason::kCanceledByRequest,
         MatchEventKind::kCanceled, now);
@@ -425,8 +425,7 @@ absl::Status MatchingEngine::CancelByClientId(AccountId account, std::string_vie
   const EngineOrder* found = FindByClientId(account, client_order_id);
   if (found == nullptr || !found->is_open()) {
     return absl::NotFoundError(StrCat("cancel: account ", account, " has no open order '",
-                                      client_order_id, "' in ",
-                                      config_.instrument.id.ToString()));
+                                      client_order_id, "' in ", config_.instrument.id.ToString()));
   }
   return Cancel(account, found->id, now);
 }
@@ -456,7 +455,7 @@ const EngineOrder* MatchingEngine::FindByClientId(AccountId account,
 std::vector<const EngineOrder*> MatchingEngine::OpenOrders(AccountId account) const {
   std::vector<const EngineOrder*> out;
   for (const PriceLadder* book : {&bids_, &asks_}) {
-    for (const PriceLevel& level : book->levels()) {
+    for (const auto& [price, level] : *book) {
       for (OrderId id = level.head; id != 0; id = order(id).next) {
         if (order(id).account == account) out.push_back(&order(id));
       }
@@ -470,8 +469,8 @@ std::vector<const EngineOrder*> MatchingEngine::OpenOrders(AccountId account) co
 std::vector<MatchingEngine::LevelView> MatchingEngine::Depth(Side side, size_t max_levels) const {
   const PriceLadder& book = side == common::v1::SIDE_BUY ? bids_ : asks_;
   std::vector<LevelView> out;
-  for (size_t i = book.size(); i-- > 0 && out.size() < max_levels;) {
-    const PriceLevel& level = book.at(i);
+  for (const auto& [price, level] : book) {
+    if (out.size() >= max_levels) break;
     LevelView view{level.price, level.displayed, level.available(), Quantity::Zero(), 0};
     for (OrderId id = level.head; id != 0; id = order(id).next) {
       view.own_qty = Quantity::FromRaw(view.own_qty.raw() + order(id).remaining().raw());

@@ -17,9 +17,11 @@ std::string_view OrderReasonText(OrderReason reason) {
     case OrderReason::kInvalidTimeInForce:
       return "time in force is not valid for this order type";
     case OrderReason::kInvalidQuantity:
-      return "quantity must be positive, a multiple of the lot size and within the instrument's limits";
+      return "quantity must be positive, a multiple of the lot size and within the instrument's "
+             "limits";
     case OrderReason::kInvalidPrice:
-      return "limit price must be positive and a multiple of the tick size; a market order has no price";
+      return "limit price must be positive and a multiple of the tick size; a market order has no "
+             "price";
     case OrderReason::kBelowMinNotional:
       return "price times quantity is below the instrument's minimum notional";
     case OrderReason::kNotionalTooLarge:

@@ -12,7 +12,8 @@ Quantity MinQty(Quantity a, Quantity b) { return a < b ? a : b; }
 
 // Levels best first, strictly ordered, positive prices; zero quantities are
 // skipped (feeds pad empty levels with them) and negative ones refused.
-absl::Status ValidateLevels(const PriceLadder& ladder, std::span<const marketdata::BookLevel> levels,
+absl::Status ValidateLevels(const PriceLadder& ladder,
+                            std::span<const marketdata::BookLevel> levels,
                             std::string_view side_name) {
   const marketdata::BookLevel* previous = nullptr;
   for (size_t i = 0; i < levels.size(); ++i) {
@@ -47,14 +48,13 @@ void MatchingEngine::ClampQueueAhead(PriceLevel& level) {
   }
 }
 
-void MatchingEngine::SetReplayLevel(PriceLadder& ladder, size_t index, Quantity displayed) {
-  PriceLevel& level = ladder.at(index);
+bool MatchingEngine::RestoreLevel(PriceLevel& level, Quantity displayed) {
   level.displayed = displayed;
   // A replay update restores the level: what we consumed of it is forgotten.
   level.consumed = Quantity::Zero();
   // Quantity that left the level may have been ahead of us (we assume so).
   ClampQueueAhead(level);
-  if (level.empty()) ladder.Erase(index);
+  return level.empty();
 }
 
 absl::Status MatchingEngine::ApplyBookLevel(Side side, Price price, Quantity qty, Timestamp now) {
@@ -62,53 +62,56 @@ absl::Status MatchingEngine::ApplyBookLevel(Side side, Price price, Quantity qty
     return absl::InvalidArgumentError("book level: side must be BUY or SELL");
   }
   if (!price.is_positive() || qty.is_negative()) {
-    return absl::InvalidArgumentError(StrCat("book level ", price.ToString(), " x ",
-                                             qty.ToString(),
+    return absl::InvalidArgumentError(StrCat("book level ", price.ToString(), " x ", qty.ToString(),
                                              ": price must be positive, quantity not negative"));
   }
   PriceLadder& ladder = own_side(side);
   if (qty.is_zero()) {
-    size_t i = ladder.Find(price);
-    if (i != PriceLadder::npos) SetReplayLevel(ladder, i, qty);
+    PriceLevel* level = ladder.Find(price);
+    if (level != nullptr && RestoreLevel(*level, qty)) ladder.Erase(*level);
     return absl::OkStatus();  // removing liquidity crosses nothing
   }
-  SetReplayLevel(ladder, ladder.FindOrInsert(price), qty);
+  RestoreLevel(ladder.FindOrInsert(price), qty);
   CrossRestingOrders(now);
   return absl::OkStatus();
 }
 
-absl::Status MatchingEngine::ApplySide(PriceLadder& ladder,
-                                       std::span<const marketdata::BookLevel> levels,
-                                       SnapshotDepth depth) {
+void MatchingEngine::ApplySide(PriceLadder& ladder, std::span<const marketdata::BookLevel> levels,
+                               SnapshotDepth depth) {
   const marketdata::BookLevel* worst = nullptr;
   for (const marketdata::BookLevel& level : levels) {
     if (level.qty.is_positive()) worst = &level;
   }
-  // 1. Levels the snapshot no longer lists lose their displayed quantity. The
-  // ladder goes best to worst from the back, the snapshot best to worst from
-  // the front: one merge pass.
+  // 1. Levels the snapshot no longer lists lose their displayed quantity. Both
+  // go best to worst: one merge pass.
   size_t j = 0;
-  for (size_t i = ladder.size(); i-- > 0;) {
-    const PriceLevel& level = ladder.at(i);
-    if (level.displayed.is_zero()) continue;
+  for (auto it = ladder.begin(); it != ladder.end();) {
+    PriceLevel& level = it->second;
+    if (level.displayed.is_zero()) {
+      ++it;
+      continue;
+    }
     if (depth == SnapshotDepth::kTruncated &&
         (worst == nullptr || ladder.Better(worst->price, level.price))) {
-      continue;  // beyond the snapshot's view
+      break;  // this and every worse level are beyond the snapshot's view
     }
     while (j < levels.size() &&
            (levels[j].qty.is_zero() || ladder.Better(levels[j].price, level.price))) {
       ++j;
     }
-    bool listed = j < levels.size() && levels[j].price == level.price;
-    if (!listed) SetReplayLevel(ladder, i, Quantity::Zero());
+    const bool listed = j < levels.size() && levels[j].price == level.price;
+    if (!listed && RestoreLevel(level, Quantity::Zero())) {
+      it = ladder.Erase(it);
+    } else {
+      ++it;
+    }
   }
   // 2. Listed levels whose quantity changed are updated (and restored).
   for (const marketdata::BookLevel& level : levels) {
     if (level.qty.is_zero()) continue;
-    size_t i = ladder.FindOrInsert(level.price);
-    if (ladder.at(i).displayed != level.qty) SetReplayLevel(ladder, i, level.qty);
+    PriceLevel& ours = ladder.FindOrInsert(level.price);
+    if (ours.displayed != level.qty) RestoreLevel(ours, level.qty);
   }
-  return absl::OkStatus();
 }
 
 absl::Status MatchingEngine::ApplyBookSnapshot(std::span<const marketdata::BookLevel> bids,
@@ -117,8 +120,8 @@ absl::Status MatchingEngine::ApplyBookSnapshot(std::span<const marketdata::BookL
   // All or nothing: validate both sides before changing either.
   if (absl::Status s = ValidateLevels(bids_, bids, "bid"); !s.ok()) return s;
   if (absl::Status s = ValidateLevels(asks_, asks, "ask"); !s.ok()) return s;
-  ApplySide(bids_, bids, depth).IgnoreError();  // validated: cannot fail
-  ApplySide(asks_, asks, depth).IgnoreError();
+  ApplySide(bids_, bids, depth);
+  ApplySide(asks_, asks, depth);
   CrossRestingOrders(now);
   return absl::OkStatus();
 }
@@ -140,15 +143,13 @@ void MatchingEngine::CrossSide(PriceLadder& own, PriceLadder& replay, Timestamp 
   // Cheap when nothing crosses: both scans stop at the first level that
   // matters, which for quotes near the touch is the first or second one.
   while (own.own_orders() > 0) {
-    size_t o = own.size();
-    while (o-- > 0 && !own.at(o).has_own()) {
-    }
-    size_t r = replay.size();
-    while (r-- > 0 && !replay.at(r).available().is_positive()) {
-    }
-    if (r == PriceLadder::npos) return;
-    PriceLevel& ours = own.at(o);
-    PriceLevel& theirs = replay.at(r);
+    auto o = own.begin();
+    while (!o->second.has_own()) ++o;  // own_orders() > 0: there is one
+    auto r = replay.begin();
+    while (r != replay.end() && !r->second.available().is_positive()) ++r;
+    if (r == replay.end()) return;
+    PriceLevel& ours = o->second;
+    PriceLevel& theirs = r->second;
     // Crossed unless the replayed price is better than ours from our side's
     // view: an ask above our bid, a bid below our ask.
     if (own.Better(theirs.price, ours.price)) return;
@@ -167,8 +168,8 @@ void MatchingEngine::CrossSide(PriceLadder& own, PriceLadder& replay, Timestamp 
 
 absl::Status MatchingEngine::ApplyTrade(const marketdata::Trade& trade) {
   if (!trade.price.is_positive() || !trade.qty.is_positive()) {
-    return absl::InvalidArgumentError(StrCat("trade ", trade.trade_id, " ",
-                                             trade.qty.ToString(), " @ ", trade.price.ToString(),
+    return absl::InvalidArgumentError(StrCat("trade ", trade.trade_id, " ", trade.qty.ToString(),
+                                             " @ ", trade.price.ToString(),
                                              ": price and quantity must be positive"));
   }
   // A sell aggressor hits bids (our buys), a buy aggressor lifts asks (our sells).
@@ -183,8 +184,8 @@ absl::Status MatchingEngine::ApplyTrade(const marketdata::Trade& trade) {
 
 void MatchingEngine::TradeAgainst(PriceLadder& own, Price trade_price, Quantity trade_qty,
                                   Timestamp now) {
-  for (size_t i = own.size(); i-- > 0 && own.own_orders() > 0;) {
-    PriceLevel& level = own.at(i);
+  for (auto it = own.begin(); it != own.end() && own.own_orders() > 0;) {
+    PriceLevel& level = it->second;
     if (own.Better(level.price, trade_price)) {
       // The market traded through our price: we would have been filled first.
       while (level.has_own()) {
@@ -192,7 +193,7 @@ void MatchingEngine::TradeAgainst(PriceLadder& own, Price trade_price, Quantity 
         ExecuteFill(o, level.price, o.remaining(), LIQUIDITY_MAKER, next_trade_id_++, 0, now);
         UnlinkFromLevel(own, level, o);
       }
-      if (level.empty()) own.Erase(i);
+      it = level.empty() ? own.Erase(it) : std::next(it);
       continue;
     }
     if (level.price != trade_price) return;  // worse than the trade: not reached
@@ -204,16 +205,15 @@ void MatchingEngine::TradeAgainst(PriceLadder& own, Price trade_price, Quantity 
       EngineOrder& o = order(id);
       id = o.next;
       int64_t reach = trade_qty.raw() - o.queue_ahead.raw() - filled_raw;
-      o.queue_ahead = Quantity::FromRaw(o.queue_ahead > trade_qty
-                                            ? o.queue_ahead.raw() - trade_qty.raw()
-                                            : 0);
+      o.queue_ahead =
+          Quantity::FromRaw(o.queue_ahead > trade_qty ? o.queue_ahead.raw() - trade_qty.raw() : 0);
       if (reach <= 0) continue;
       Quantity q = MinQty(o.remaining(), Quantity::FromRaw(reach));
       filled_raw += q.raw();
       ExecuteFill(o, level.price, q, LIQUIDITY_MAKER, next_trade_id_++, 0, now);
       if (o.remaining().is_zero()) UnlinkFromLevel(own, level, o);
     }
-    if (level.empty()) own.Erase(i);
+    if (level.empty()) own.Erase(it);
     return;
   }
 }

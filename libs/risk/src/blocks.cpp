@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -17,7 +18,8 @@ absl::Status CheckRequest(v1::BlockScope scope, std::string_view id, std::string
   if (scope != v1::BLOCK_SCOPE_STRATEGY && scope != v1::BLOCK_SCOPE_INSTRUMENT) {
     return absl::InvalidArgumentError("block scope must be STRATEGY or INSTRUMENT");
   }
-  if (id.empty()) return absl::InvalidArgumentError(StrCat("the ", ScopeWord(scope), " id is empty"));
+  if (id.empty())
+    return absl::InvalidArgumentError(StrCat("the ", ScopeWord(scope), " id is empty"));
   if (actor.empty()) return absl::InvalidArgumentError("a block change needs the actor's name");
   if (reason.empty()) return absl::InvalidArgumentError("a block change needs a reason");
   return absl::OkStatus();
@@ -66,8 +68,8 @@ absl::StatusOr<BlockChange> Blocks::Block(v1::BlockScope scope, std::string_view
   }
   if (existing != nullptr) {
     return absl::FailedPreconditionError(StrCat(ScopeWord(scope), " ", id,
-                                                " is already blocked by ", existing->actor(),
-                                                ": ", existing->reason()));
+                                                " is already blocked by ", existing->actor(), ": ",
+                                                existing->reason()));
   }
   BlockChange change{true, MakeBlock(scope, id, actor, reason, now)};
   if (index.has_value()) {

@@ -79,8 +79,7 @@ v1::TradingMode BreakerOptions::TargetOf(Breaker breaker) const {
   return v1::TRADING_MODE_HALTED;
 }
 
-Breakers::Breakers(const BreakerThresholds& thresholds, BreakerOptions options,
-                   Timestamp armed_at)
+Breakers::Breakers(const BreakerThresholds& thresholds, BreakerOptions options, Timestamp armed_at)
     : options_(options), armed_at_(armed_at) {
   Reconfigure(thresholds);
 }
@@ -140,10 +139,9 @@ std::optional<BreakerTrip> Breakers::RecordDecision(RefusalCode code, Timestamp 
     return std::nullopt;
   }
   window_.assign(window_.size(), SecondBucket{});  // fresh evidence needed to trip again
-  return Trip(Breaker::kRejectRate,
-              StrCat(refusals, " of the last ", decisions, " decisions in ", window_.size(),
-                     " s were refusals, above the limit of ",
-                     thresholds_.max_reject_ratio.ToString()));
+  return Trip(Breaker::kRejectRate, StrCat(refusals, " of the last ", decisions, " decisions in ",
+                                           window_.size(), " s were refusals, above the limit of ",
+                                           thresholds_.max_reject_ratio.ToString()));
 }
 
 std::optional<BreakerTrip> Breakers::OnMarketAbuseAlert(
@@ -151,11 +149,11 @@ std::optional<BreakerTrip> Breakers::OnMarketAbuseAlert(
   if (alert.severity() != surveillance::v1::SEVERITY_CRITICAL || alert.acknowledged()) {
     return std::nullopt;
   }
-  return Trip(Breaker::kSurveillanceAlert,
-              StrCat("critical surveillance alert ", alert.alert_id(), " (",
-                     ShortEnumName(alert.type()), ") on ",
-                     InstrumentId::FromProto(alert.instrument()).ToString(), ": ",
-                     alert.explanation()));
+  return Trip(
+      Breaker::kSurveillanceAlert,
+      StrCat("critical surveillance alert ", alert.alert_id(), " (", ShortEnumName(alert.type()),
+             ") on ", InstrumentId::FromProto(alert.instrument()).ToString(), ": ",
+             alert.explanation()));
 }
 
 std::optional<BreakerTrip> Breakers::OnReconciliationBreak(const reconciliation::v1::Break& brk) {
@@ -184,19 +182,18 @@ std::vector<BreakerTrip> Breakers::Evaluate(const BreakerInputs& inputs, Timesta
     const std::string& ccy = pnl.currency();
     int64_t limit = thresholds_.daily_loss_limit.raw();
     if (limit > 0 && pnl.daily_pnl() <= -limit) {
-      trips.push_back(Trip(Breaker::kDailyLoss,
-                           StrCat("daily PnL ", fixed_point::FormatRaw(pnl.daily_pnl()), " ", ccy,
-                                  " is at or below the loss limit -",
-                                  thresholds_.daily_loss_limit.ToString(), " ", ccy)));
+      trips.push_back(
+          Trip(Breaker::kDailyLoss, StrCat("daily PnL ", fixed_point::FormatRaw(pnl.daily_pnl()),
+                                           " ", ccy, " is at or below the loss limit -",
+                                           thresholds_.daily_loss_limit.ToString(), " ", ccy)));
     }
     int64_t max_dd = thresholds_.max_drawdown.raw();
     if (max_dd > 0 && pnl.drawdown() >= max_dd) {
-      trips.push_back(Trip(Breaker::kDrawdown,
-                           StrCat("drawdown ", fixed_point::FormatRaw(pnl.drawdown()), " ", ccy,
-                                  " from the high-water mark ",
-                                  fixed_point::FormatRaw(pnl.high_water_mark()),
-                                  " is at or above the limit ",
-                                  thresholds_.max_drawdown.ToString(), " ", ccy)));
+      trips.push_back(Trip(
+          Breaker::kDrawdown,
+          StrCat("drawdown ", fixed_point::FormatRaw(pnl.drawdown()), " ", ccy,
+                 " from the high-water mark ", fixed_point::FormatRaw(pnl.high_water_mark()),
+                 " is at or above the limit ", thresholds_.max_drawdown.ToString(), " ", ccy)));
     }
   } else if (!inputs.pnl_error.empty()) {
     trips.push_back(
@@ -206,18 +203,18 @@ std::vector<BreakerTrip> Breakers::Evaluate(const BreakerInputs& inputs, Timesta
     Timestamp since = inputs.stalest_update > armed_at_ ? inputs.stalest_update : armed_at_;
     Duration age = now - since;
     if (age > thresholds_.market_data_stale) {
-      trips.push_back(Trip(
-          Breaker::kMarketDataStale,
-          StrCat("market data for ", inputs.stalest_instrument, " is ", Seconds(age),
-                 " s old (", inputs.stalest_update.is_zero() ? "none received" : "last update",
-                 "), above the limit of ", Seconds(thresholds_.market_data_stale), " s")));
+      trips.push_back(
+          Trip(Breaker::kMarketDataStale,
+               StrCat("market data for ", inputs.stalest_instrument, " is ", Seconds(age),
+                      " s old (", inputs.stalest_update.is_zero() ? "none received" : "last update",
+                      "), above the limit of ", Seconds(thresholds_.market_data_stale), " s")));
     }
   }
   if (!unresolved_breaks_.empty()) {
-    trips.push_back(Trip(Breaker::kReconciliationBreak,
-                         StrCat(unresolved_breaks_.size(),
-                                " reconciliation break(s) unresolved, first ",
-                                *unresolved_breaks_.begin())));
+    trips.push_back(
+        Trip(Breaker::kReconciliationBreak,
+             StrCat(unresolved_breaks_.size(), " reconciliation break(s) unresolved, first ",
+                    *unresolved_breaks_.begin())));
   }
   if (!store_available_) {
     trips.push_back(Trip(Breaker::kStoreUnavailable, "the database is unavailable"));

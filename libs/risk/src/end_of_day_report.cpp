@@ -6,9 +6,10 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/risk/position_account.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -83,8 +84,8 @@ absl::StatusOr<EndOfDayReport> BuildEndOfDayReport(const EndOfDayInputs& inputs,
     }
     std::optional<InstrumentIndex> index = instruments.Find(id);
     if (!index.has_value()) {
-      return absl::NotFoundError(
-          StrCat("opening position ", id.ToString(), ": instrument is not in the instrument table"));
+      return absl::NotFoundError(StrCat("opening position ", id.ToString(),
+                                        ": instrument is not in the instrument table"));
     }
     if (work.count(*index) > 0) {
       return absl::InvalidArgumentError(
@@ -139,7 +140,8 @@ absl::StatusOr<EndOfDayReport> BuildEndOfDayReport(const EndOfDayInputs& inputs,
     const InstrumentSpec& spec = instruments.at(f->instrument);
     absl::Status applied = w.account.Apply(f->side, f->price, f->qty);
     if (!applied.ok()) {
-      return absl::Status(applied.code(), StrCat("fill ", f->fill_id, ": ", ToStd(applied.message())));
+      return absl::Status(applied.code(),
+                          StrCat("fill ", f->fill_id, ": ", ToStd(applied.message())));
     }
     absl::StatusOr<Amount> notional = Notional(f->price, f->qty, Rounding::kHalfEven);
     if (!notional.ok()) return notional.status();
@@ -157,7 +159,8 @@ absl::StatusOr<EndOfDayReport> BuildEndOfDayReport(const EndOfDayInputs& inputs,
             Notional(f->price, Quantity::FromRaw(f->fee.raw()), Rounding::kHalfEven);
         summed = fee.ok() ? w.account.AddQuoteFee(*fee) : fee.status();
       } else if (f->fee_asset.empty()) {
-        summed = absl::InvalidArgumentError(StrCat("fill ", f->fill_id, ": fee without a fee_asset"));
+        summed =
+            absl::InvalidArgumentError(StrCat("fill ", f->fill_id, ": fee without a fee_asset"));
       } else {
         summed = AddTo(&s.other_fees[f->fee_asset], f->fee, "fees");
       }
@@ -177,9 +180,9 @@ absl::StatusOr<EndOfDayReport> BuildEndOfDayReport(const EndOfDayInputs& inputs,
     if (mark != inputs.closing_marks.end()) s.closing_mark = mark->second;
     if (!w.account.flat()) {
       if (mark == inputs.closing_marks.end()) {
-        return absl::FailedPreconditionError(StrCat("no closing mark for ", s.id.ToString(),
-                                                    ", which closes ", DateText(inputs.date),
-                                                    " with a position of ", s.closing_qty.ToString()));
+        return absl::FailedPreconditionError(
+            StrCat("no closing mark for ", s.id.ToString(), ", which closes ",
+                   DateText(inputs.date), " with a position of ", s.closing_qty.ToString()));
       }
       absl::StatusOr<Amount> unrealized = w.account.Unrealized(mark->second);
       if (!unrealized.ok()) return unrealized.status();

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "order_description.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "order_description.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -48,9 +49,8 @@ Decision CheckExposure(const OrderIntent& intent, const RiskState& state,
                       : e.unvalued_code == v1::REFUSAL_CODE_NO_CONVERSION_RATE
                           ? StrCat(name, "'s quote currency has no conversion rate to ", ccy)
                           : StrCat(name, "'s exposure is out of range");
-    return Decision::Refuse(e.unvalued_code,
-                            StrCat("the exposure cannot be valued: ", why,
-                                   " while it has a position or open orders"));
+    return Decision::Refuse(e.unvalued_code, StrCat("the exposure cannot be valued: ", why,
+                                                    " while it has a position or open orders"));
   }
 
   const InstrumentIndex i = intent.instrument;
@@ -63,38 +63,39 @@ Decision CheckExposure(const OrderIntent& intent, const RiskState& state,
                              : static_cast<Int128>(p) - open.sell_qty.raw() - intent.qty.raw();
   std::optional<int64_t> side_value = state.Value(i, projected_qty);
   if (!side_value.has_value()) {
-    return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
-                            StrCat("the exposure of the ", Describe(intent, state),
-                                   " is out of range"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_INVALID_FIELD,
+        StrCat("the exposure of the ", Describe(intent, state), " is out of range"));
   }
   Int128 new_gross_i = buy ? std::max(Abs(*side_value), Abs(e.short_value))
                            : std::max(Abs(e.long_value), Abs(*side_value));
   Int128 gross = totals.gross - e.gross_value + new_gross_i;
   Int128 max_gross = state.limits().max_gross_exposure().raw();
   if (gross > max_gross && gross > totals.gross) {
-    return Decision::Refuse(v1::REFUSAL_CODE_MAX_GROSS_EXPOSURE,
-                            StrCat("the ", Describe(intent, state), " would take the gross exposure to ",
-                                   Fmt(gross), " ", ccy, " (now ", Fmt(totals.gross),
-                                   "), above max_gross_exposure ", Fmt(max_gross), " ", ccy));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_MAX_GROSS_EXPOSURE,
+        StrCat("the ", Describe(intent, state), " would take the gross exposure to ", Fmt(gross),
+               " ", ccy, " (now ", Fmt(totals.gross), "), above max_gross_exposure ",
+               Fmt(max_gross), " ", ccy));
   }
   Int128 max_net = state.limits().max_net_exposure().raw();
   if (buy) {
     Int128 net = totals.net_if_buys_fill - e.long_value + *side_value;
     if (net > max_net && net > totals.net_if_buys_fill) {
-      return Decision::Refuse(v1::REFUSAL_CODE_MAX_NET_EXPOSURE,
-                              StrCat("the ", Describe(intent, state),
-                                     " would take the net exposure, if every open buy fills, to ",
-                                     Fmt(net), " ", ccy, ", above max_net_exposure ",
-                                     Fmt(max_net), " ", ccy));
+      return Decision::Refuse(
+          v1::REFUSAL_CODE_MAX_NET_EXPOSURE,
+          StrCat("the ", Describe(intent, state),
+                 " would take the net exposure, if every open buy fills, to ", Fmt(net), " ", ccy,
+                 ", above max_net_exposure ", Fmt(max_net), " ", ccy));
     }
   } else {
     Int128 net = totals.net_if_sells_fill - e.short_value + *side_value;
     if (net < -max_net && net < totals.net_if_sells_fill) {
-      return Decision::Refuse(v1::REFUSAL_CODE_MAX_NET_EXPOSURE,
-                              StrCat("the ", Describe(intent, state),
-                                     " would take the net exposure, if every open sell fills, to ",
-                                     Fmt(net), " ", ccy, ", beyond max_net_exposure -",
-                                     Fmt(max_net), " ", ccy));
+      return Decision::Refuse(
+          v1::REFUSAL_CODE_MAX_NET_EXPOSURE,
+          StrCat("the ", Describe(intent, state),
+                 " would take the net exposure, if every open sell fills, to ", Fmt(net), " ", ccy,
+                 ", beyond max_net_exposure -", Fmt(max_net), " ", ccy));
     }
   }
 
@@ -103,9 +104,9 @@ Decision CheckExposure(const OrderIntent& intent, const RiskState& state,
   }
   absl::StatusOr<Amount> equity = state.ledger().Equity();
   if (!equity.ok()) {
-    return Decision::Refuse(CodeForValuationError(equity.status()),
-                            StrCat("concentration cannot be checked: ",
-                                   ToStd(equity.status().message())));
+    return Decision::Refuse(
+        CodeForValuationError(equity.status()),
+        StrCat("concentration cannot be checked: ", ToStd(equity.status().message())));
   }
   if (!equity->is_positive()) {
     return Decision::Refuse(v1::REFUSAL_CODE_CONCENTRATION,
@@ -113,8 +114,8 @@ Decision CheckExposure(const OrderIntent& intent, const RiskState& state,
                                    " is not positive: no concentration is allowed"));
   }
   // cap = equity * max_concentration, rounded down (the stricter side).
-  Int128 cap = static_cast<Int128>(equity->raw()) * limits.max_concentration.raw() /
-               kFixedPointScale;
+  Int128 cap =
+      static_cast<Int128>(equity->raw()) * limits.max_concentration.raw() / kFixedPointScale;
   if (new_gross_i > cap) {
     return Decision::Refuse(
         v1::REFUSAL_CODE_CONCENTRATION,

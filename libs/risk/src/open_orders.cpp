@@ -5,6 +5,8 @@
 
 #include "tradeplane/core/str_cat.h"
 
+#include "raw_sum.h"
+
 namespace tradeplane::risk {
 namespace {
 
@@ -35,9 +37,8 @@ absl::Status OpenOrders::Add(std::string_view client_order_id, const OpenOrder& 
         StrCat("instrument index ", order.instrument, " is not in the instrument table"));
   }
   if (!order.remaining.is_positive()) {
-    return absl::InvalidArgumentError(
-        StrCat("open order ", client_order_id, ": quantity ", order.remaining.ToString(),
-               " is not positive"));
+    return absl::InvalidArgumentError(StrCat("open order ", client_order_id, ": quantity ",
+                                             order.remaining.ToString(), " is not positive"));
   }
   if (by_id_.find(client_order_id) != by_id_.end()) {
     return absl::AlreadyExistsError(
@@ -45,10 +46,10 @@ absl::Status OpenOrders::Add(std::string_view client_order_id, const OpenOrder& 
   }
   InstrumentOpenOrders& agg = by_instrument_[order.instrument];
   Quantity& side_qty = IsBuy(order) ? agg.buy_qty : agg.sell_qty;
-  absl::StatusOr<Quantity> new_side_qty = side_qty.Add(order.remaining);
-  if (!new_side_qty.ok()) {
-    return absl::OutOfRangeError(StrCat("open quantity on ", client_order_id, "'s side: ",
-                                        ToStd(new_side_qty.status().message())));
+  std::optional<int64_t> new_side_qty = SumRaw(side_qty.raw(), order.remaining.raw());
+  if (!new_side_qty.has_value()) {
+    return absl::OutOfRangeError(StrCat("open quantity on the side of ", client_order_id,
+                                        " is outside the fixed-point range"));
   }
 
   uint32_t slot;
@@ -68,7 +69,7 @@ absl::Status OpenOrders::Add(std::string_view client_order_id, const OpenOrder& 
   if (count_by_strategy_.size() <= order.strategy) count_by_strategy_.resize(order.strategy + 1);
   ++count_by_strategy_[order.strategy];
 
-  side_qty = *new_side_qty;
+  side_qty = Quantity::FromRaw(*new_side_qty);
   ++agg.count;
   if (IsMarket(stored)) {
     ++(IsBuy(stored) ? agg.market_buys : agg.market_sells);

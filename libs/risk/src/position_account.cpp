@@ -3,6 +3,8 @@
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/str_cat.h"
 
+#include "raw_sum.h"
+
 namespace tradeplane::risk {
 namespace {
 
@@ -11,6 +13,10 @@ using fixed_point::Int128;
 absl::StatusOr<int64_t> ScaleBy(int64_t value, int64_t numerator, int64_t denominator) {
   return fixed_point::DivideRounded(static_cast<Int128>(value) * numerator, denominator,
                                     Rounding::kHalfEven);
+}
+
+absl::Status OutOfRange(std::string_view what) {
+  return absl::OutOfRangeError(StrCat(what, " is outside the fixed-point range"));
 }
 
 absl::Status Overflow(std::string_view what, const absl::Status& cause) {
@@ -22,8 +28,7 @@ absl::Status Overflow(std::string_view what, const absl::Status& cause) {
 absl::StatusOr<PositionAccount> PositionAccount::Restore(Quantity qty, Price avg_cost,
                                                          Amount realized, Amount quote_fees) {
   if (avg_cost.is_negative()) {
-    return absl::InvalidArgumentError(
-        StrCat("average cost ", avg_cost.ToString(), " is negative"));
+    return absl::InvalidArgumentError(StrCat("average cost ", avg_cost.ToString(), " is negative"));
   }
   absl::StatusOr<Amount> cost = Notional(avg_cost, qty, Rounding::kHalfEven);
   if (!cost.ok()) return Overflow("restored cost basis", cost.status());
@@ -42,8 +47,7 @@ absl::Status PositionAccount::Apply(Side side, Price price, Quantity qty) {
     return absl::InvalidArgumentError(StrCat("fill price ", price.ToString(), " is not positive"));
   }
   if (!qty.is_positive()) {
-    return absl::InvalidArgumentError(
-        StrCat("fill quantity ", qty.ToString(), " is not positive"));
+    return absl::InvalidArgumentError(StrCat("fill quantity ", qty.ToString(), " is not positive"));
   }
   absl::StatusOr<Amount> notional = Notional(price, qty, Rounding::kHalfEven);
   if (!notional.ok()) return Overflow("fill notional", notional.status());
@@ -54,10 +58,10 @@ absl::Status PositionAccount::Apply(Side side, Price price, Quantity qty) {
   PositionAccount next = *this;
   bool adds = held == 0 || (held > 0) == (sign > 0);
   if (adds) {
-    absl::StatusOr<int64_t> new_qty = fixed_point::CheckedAdd(held, sign * q);
-    if (!new_qty.ok()) return Overflow("position quantity", new_qty.status());
-    absl::StatusOr<int64_t> new_cost = fixed_point::CheckedAdd(cost_basis_.raw(), sign * n);
-    if (!new_cost.ok()) return Overflow("cost basis", new_cost.status());
+    std::optional<int64_t> new_qty = SumRaw(held, sign * q);
+    if (!new_qty.has_value()) return OutOfRange("position quantity");
+    std::optional<int64_t> new_cost = SumRaw(cost_basis_.raw(), sign * n);
+    if (!new_cost.has_value()) return OutOfRange("cost basis");
     next.qty_ = Quantity::FromRaw(*new_qty);
     next.cost_basis_ = Amount::FromRaw(*new_cost);
     *this = next;
@@ -81,11 +85,9 @@ absl::Status PositionAccount::Apply(Side side, Price price, Quantity qty) {
   // Cash in for a sell (+N_c), out for a buy (-N_c), less what the closed
   // quantity had cost.
   Int128 pnl = static_cast<Int128>(-sign) * closed_notional - removed;
-  Int128 realized = static_cast<Int128>(realized_.raw()) + pnl;
-  if (realized > fixed_point::kMaxRaw || realized < fixed_point::kMinRaw) {
-    return absl::OutOfRangeError("realized PnL is outside the fixed-point range");
-  }
-  next.realized_ = Amount::FromRaw(static_cast<int64_t>(realized));
+  std::optional<int64_t> realized = FitRaw(static_cast<Int128>(realized_.raw()) + pnl);
+  if (!realized.has_value()) return OutOfRange("realized PnL");
+  next.realized_ = Amount::FromRaw(*realized);
   // Same sign as the position and no larger: no overflow.
   int64_t cost_left = cost_basis_.raw() - removed;
   int64_t qty_left = held + sign * closed;
@@ -102,9 +104,9 @@ absl::Status PositionAccount::Apply(Side side, Price price, Quantity qty) {
 }
 
 absl::Status PositionAccount::AddQuoteFee(Amount fee) {
-  absl::StatusOr<Amount> fees = quote_fees_.Add(fee);
-  if (!fees.ok()) return Overflow("fees", fees.status());
-  quote_fees_ = *fees;
+  std::optional<int64_t> fees = SumRaw(quote_fees_.raw(), fee.raw());
+  if (!fees.has_value()) return OutOfRange("fees");
+  quote_fees_ = Amount::FromRaw(*fees);
   return absl::OkStatus();
 }
 
@@ -118,9 +120,9 @@ absl::StatusOr<Amount> PositionAccount::Unrealized(Price mark) const {
   if (qty_.is_zero()) return Amount::Zero();
   absl::StatusOr<Amount> value = Notional(mark, qty_, Rounding::kHalfEven);
   if (!value.ok()) return Overflow("position value", value.status());
-  absl::StatusOr<Amount> unrealized = value->Sub(cost_basis_);
-  if (!unrealized.ok()) return Overflow("unrealized PnL", unrealized.status());
-  return *unrealized;
+  std::optional<int64_t> unrealized = FitRaw(static_cast<Int128>(value->raw()) - cost_basis_.raw());
+  if (!unrealized.has_value()) return OutOfRange("unrealized PnL");
+  return Amount::FromRaw(*unrealized);
 }
 
 }  // namespace tradeplane::risk

@@ -4,8 +4,10 @@
 #include <tuple>
 #include <utility>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
+#include "raw_sum.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -108,13 +110,12 @@ void PositionLedger::RevalueOtherFees() {
   other_fees_error_.clear();
   for (const auto& [asset, fee] : other_fees_) {
     std::optional<Price> rate = RateFor(asset);
-    absl::StatusOr<int64_t> value =
-        rate.has_value() ? ToValuation(fee.raw(), *rate) : absl::NotFoundError("");
     if (!rate.has_value()) {
       other_fees_error_ = StrCat("no conversion rate from the fee asset ", asset,
                                  " to the valuation currency ", valuation_.currency);
       return;
     }
+    absl::StatusOr<int64_t> value = ToValuation(fee.raw(), *rate);
     if (!value.ok()) {
       other_fees_error_ = StrCat("fees in ", asset, " overflow in the valuation currency");
       return;
@@ -131,11 +132,10 @@ absl::Status PositionLedger::ValuationError() const {
       case ValueState::kOk:
         break;
       case ValueState::kNoRate:
-        return absl::NotFoundError(StrCat("no conversion rate from ",
-                                          b.quote_currency.empty() ? "(no quote currency)"
-                                                                   : b.quote_currency,
-                                          " (", name, ") to the valuation currency ",
-                                          valuation_.currency));
+        return absl::NotFoundError(
+            StrCat("no conversion rate from ",
+                   b.quote_currency.empty() ? "(no quote currency)" : b.quote_currency, " (", name,
+                   ") to the valuation currency ", valuation_.currency));
       case ValueState::kNoMark:
         return absl::UnavailableError(StrCat("no mark price (mid) for ", name,
                                              ", which has a position of ",
@@ -198,8 +198,8 @@ absl::StatusOr<v1::PnlSummary> PositionLedger::Revalue(Timestamp now) {
   Int128 drawdown = static_cast<Int128>(high_water_mark_.raw()) - equity->raw();
   Int128 daily = static_cast<Int128>(equity->raw()) - day_start_equity_.raw();
   summary.set_drawdown(static_cast<int64_t>(std::min<Int128>(drawdown, fixed_point::kMaxRaw)));
-  summary.set_daily_pnl(static_cast<int64_t>(
-      std::clamp<Int128>(daily, fixed_point::kMinRaw, fixed_point::kMaxRaw)));
+  summary.set_daily_pnl(
+      static_cast<int64_t>(std::clamp<Int128>(daily, fixed_point::kMinRaw, fixed_point::kMaxRaw)));
   summary.set_as_of_ns(now.nanos());
   return summary;
 }
@@ -225,12 +225,12 @@ absl::Status PositionLedger::RestorePosition(const v1::Position& position) {
       Quantity::FromRaw(position.qty()), Price::FromRaw(position.avg_cost()),
       Amount::FromRaw(position.realized_pnl()), Amount::FromRaw(position.fees()));
   if (!account.ok()) {
-    return absl::InvalidArgumentError(StrCat("position for ", id.ToString(), ": ",
-                                             ToStd(account.status().message())));
+    return absl::InvalidArgumentError(
+        StrCat("position for ", id.ToString(), ": ", ToStd(account.status().message())));
   }
   InstrumentBook& b = books_[*index];
-  PositionRecord& record = position.strategy_id().empty() ? b.total
-                                                          : b.by_strategy[position.strategy_id()];
+  PositionRecord& record =
+      position.strategy_id().empty() ? b.total : b.by_strategy[position.strategy_id()];
   if (!record.fills.empty()) {
     return absl::FailedPreconditionError(
         StrCat("position for ", id.ToString(),
@@ -254,14 +254,15 @@ absl::StatusOr<PositionAccount> PositionLedger::WithFill(const PositionRecord& r
                                                          const LedgerFill& fill,
                                                          size_t* insert_at) {
   auto key = [](const LedgerFill& f) { return std::tie(f.time, f.fill_id); };
-  auto it = std::upper_bound(
-      record.fills.begin(), record.fills.end(), fill,
-      [&](const LedgerFill& a, const LedgerFill& b) { return key(a) < key(b); });
+  auto it =
+      std::upper_bound(record.fills.begin(), record.fills.end(), fill,
+                       [&](const LedgerFill& a, const LedgerFill& b) { return key(a) < key(b); });
   *insert_at = static_cast<size_t>(it - record.fills.begin());
   auto apply = [](PositionAccount* account, const LedgerFill& f) -> absl::Status {
     absl::Status s = account->Apply(f.side, f.price, f.qty);
     if (s.ok() && !f.quote_fee.is_zero()) s = account->AddQuoteFee(f.quote_fee);
-    if (!s.ok()) return absl::Status(s.code(), StrCat("fill ", f.fill_id, ": ", ToStd(s.message())));
+    if (!s.ok())
+      return absl::Status(s.code(), StrCat("fill ", f.fill_id, ": ", ToStd(s.message())));
     return absl::OkStatus();
   };
   PositionAccount account = record.account;
@@ -273,7 +274,7 @@ absl::StatusOr<PositionAccount> PositionLedger::WithFill(const PositionRecord& r
   // An older fill arrived late: replay the position from its seed in order.
   account = record.seed;
   for (size_t i = 0; i <= record.fills.size(); ++i) {
-    const LedgerFill& f = i < *insert_at ? record.fills[i]
+    const LedgerFill& f = i < *insert_at    ? record.fills[i]
                           : i == *insert_at ? fill
                                             : record.fills[i - 1];
     absl::Status s = apply(&account, f);
@@ -294,8 +295,8 @@ absl::StatusOr<FillOutcome> PositionLedger::ApplyFill(const Fill& fill) {
       ++duplicate_fills_;
       return FillOutcome::kDuplicate;
     }
-    return absl::AlreadyExistsError(StrCat("fill ", fill.fill_id,
-                                           " repeats an earlier fill_id with different content"));
+    return absl::AlreadyExistsError(
+        StrCat("fill ", fill.fill_id, " repeats an earlier fill_id with different content"));
   }
   const InstrumentSpec& spec = instruments_->at(fill.instrument);
   InstrumentBook& b = books_[fill.instrument];
@@ -314,8 +315,8 @@ absl::StatusOr<FillOutcome> PositionLedger::ApplyFill(const Fill& fill) {
       absl::StatusOr<Amount> fee =
           Notional(fill.price, Quantity::FromRaw(fill.fee.raw()), Rounding::kHalfEven);
       if (!fee.ok()) {
-        return absl::OutOfRangeError(StrCat("fill ", fill.fill_id, ": fee value: ",
-                                            ToStd(fee.status().message())));
+        return absl::OutOfRangeError(
+            StrCat("fill ", fill.fill_id, ": fee value: ", ToStd(fee.status().message())));
       }
       lf.quote_fee = *fee;
     } else {
@@ -326,12 +327,12 @@ absl::StatusOr<FillOutcome> PositionLedger::ApplyFill(const Fill& fill) {
   if (other_fee) {
     auto it = other_fees_.find(fill.fee_asset);
     Amount before = it == other_fees_.end() ? Amount::Zero() : it->second;
-    absl::StatusOr<Amount> sum = before.Add(fill.fee);
-    if (!sum.ok()) {
+    std::optional<int64_t> sum = SumRaw(before.raw(), fill.fee.raw());
+    if (!sum.has_value()) {
       return absl::OutOfRangeError(StrCat("fill ", fill.fill_id, ": fees in ", fill.fee_asset,
-                                          ": ", ToStd(sum.status().message())));
+                                          " are outside the fixed-point range"));
     }
-    new_other_fee = *sum;
+    new_other_fee = Amount::FromRaw(*sum);
   }
 
   std::string_view strategy =

@@ -1,11 +1,12 @@
 #include "tradeplane/risk/pre_trade_check.h"
 
-#include "exposure_check.h"
-#include "order_description.h"
-#include "price_collar.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/risk/open_orders.h"
+
+#include "exposure_check.h"
+#include "order_description.h"
+#include "price_collar.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -32,14 +33,14 @@ Decision CheckFields(const OrderIntent& intent, const RiskState& state) {
                "' must have 1 to ", kMaxClientOrderIdLength, " characters"));
   }
   if (intent.instrument >= state.instruments().size()) {
-    return Decision::Refuse(v1::REFUSAL_CODE_UNKNOWN_INSTRUMENT,
-                            StrCat("instrument index ", intent.instrument,
-                                   " is not in the instrument table"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_UNKNOWN_INSTRUMENT,
+        StrCat("instrument index ", intent.instrument, " is not in the instrument table"));
   }
   if (state.limits().instrument(intent.instrument) == nullptr) {
-    return Decision::Refuse(v1::REFUSAL_CODE_UNKNOWN_INSTRUMENT,
-                            StrCat(state.instruments().at(intent.instrument).id.ToString(),
-                                   " has no risk limits"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_UNKNOWN_INSTRUMENT,
+        StrCat(state.instruments().at(intent.instrument).id.ToString(), " has no risk limits"));
   }
   if (SideSign(intent.side) == 0) {
     return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD, "side is not BUY or SELL");
@@ -52,8 +53,7 @@ Decision CheckFields(const OrderIntent& intent, const RiskState& state) {
   if (intent.time_in_force != orders::v1::TIME_IN_FORCE_GTC &&
       intent.time_in_force != orders::v1::TIME_IN_FORCE_IOC &&
       intent.time_in_force != orders::v1::TIME_IN_FORCE_FOK) {
-    return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
-                            "time in force is not GTC, IOC or FOK");
+    return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD, "time in force is not GTC, IOC or FOK");
   }
   if (!intent.qty.is_positive()) {
     return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
@@ -61,9 +61,9 @@ Decision CheckFields(const OrderIntent& intent, const RiskState& state) {
   }
   if (IsMarket(intent)) {
     if (!intent.price.is_zero()) {
-      return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
-                              StrCat("a market order carries no price (got ",
-                                     intent.price.ToString(), ")"));
+      return Decision::Refuse(
+          v1::REFUSAL_CODE_INVALID_FIELD,
+          StrCat("a market order carries no price (got ", intent.price.ToString(), ")"));
     }
   } else if (!intent.price.is_positive()) {
     return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
@@ -72,9 +72,9 @@ Decision CheckFields(const OrderIntent& intent, const RiskState& state) {
                                 : StrCat("price ", intent.price.ToString(), " is not positive"));
   }
   if (state.open_orders().Find(intent.client_order_id) != nullptr) {
-    return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
-                            StrCat("client_order_id ", intent.client_order_id,
-                                   " is already used by an open order"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_INVALID_FIELD,
+        StrCat("client_order_id ", intent.client_order_id, " is already used by an open order"));
   }
   return Decision::Approve();
 }
@@ -93,16 +93,15 @@ Decision CheckMarketData(const OrderIntent& intent, const RiskState& state,
   }
   Duration age = now - m.last_update;
   if (il.stale_after.count() > 0 && age > il.stale_after) {
-    return Decision::Refuse(
-        v1::REFUSAL_CODE_MARKET_DATA_STALE,
-        StrCat("market data for ", id.ToString(), " is ", Seconds(age), " s old, above stale_after ",
-               Seconds(il.stale_after), " s"));
+    return Decision::Refuse(v1::REFUSAL_CODE_MARKET_DATA_STALE,
+                            StrCat("market data for ", id.ToString(), " is ", Seconds(age),
+                                   " s old, above stale_after ", Seconds(il.stale_after), " s"));
   }
   if (m.Crossed()) {
-    return Decision::Refuse(v1::REFUSAL_CODE_BOOK_CROSSED,
-                            StrCat("the book of ", id.ToString(), " is crossed (bid ",
-                                   m.bid_price.ToString(), " at or above ask ",
-                                   m.ask_price.ToString(), ")"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_BOOK_CROSSED,
+        StrCat("the book of ", id.ToString(), " is crossed (bid ", m.bid_price.ToString(),
+               " at or above ask ", m.ask_price.ToString(), ")"));
   }
   if (!state.ReferencePrice(intent.instrument).has_value()) {
     return Decision::Refuse(
@@ -141,22 +140,22 @@ Decision CheckNotional(const OrderIntent& intent, const RiskState& state,
                        Amount notional) {
   const std::string& ccy = il.quote_currency;
   if (il.min_notional.is_positive() && notional < il.min_notional) {
-    return Decision::Refuse(v1::REFUSAL_CODE_NOTIONAL_BELOW_MIN,
-                            StrCat("notional ", notional.ToString(), " ", ccy, " of the ",
-                                   Describe(intent, state), " is below min_notional ",
-                                   il.min_notional.ToString(), " ", ccy));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_NOTIONAL_BELOW_MIN,
+        StrCat("notional ", notional.ToString(), " ", ccy, " of the ", Describe(intent, state),
+               " is below min_notional ", il.min_notional.ToString(), " ", ccy));
   }
   if (il.max_notional.is_positive() && notional > il.max_notional) {
-    return Decision::Refuse(v1::REFUSAL_CODE_NOTIONAL_ABOVE_MAX,
-                            StrCat("notional ", notional.ToString(), " ", ccy, " of the ",
-                                   Describe(intent, state), " is above max_notional ",
-                                   il.max_notional.ToString(), " ", ccy));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_NOTIONAL_ABOVE_MAX,
+        StrCat("notional ", notional.ToString(), " ", ccy, " of the ", Describe(intent, state),
+               " is above max_notional ", il.max_notional.ToString(), " ", ccy));
   }
   if (!il.quote_rate.has_value()) {
-    return Decision::Refuse(v1::REFUSAL_CODE_NO_CONVERSION_RATE,
-                            StrCat("no conversion rate from ", ccy, " (", il.spec.id.ToString(),
-                                   ") to the valuation currency ",
-                                   state.limits().valuation_currency()));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_NO_CONVERSION_RATE,
+        StrCat("no conversion rate from ", ccy, " (", il.spec.id.ToString(),
+               ") to the valuation currency ", state.limits().valuation_currency()));
   }
   if (sl.max_order_notional.is_positive()) {
     absl::StatusOr<int64_t> value =
@@ -179,7 +178,8 @@ bool Reduces(const OrderIntent& intent, const RiskState& state) {
   const int64_t p = state.ledger().NetQty(intent.instrument).raw();
   const InstrumentOpenOrders& open = state.open_orders().ForInstrument(intent.instrument);
   if (IsBuy(intent)) {
-    return p < 0 && static_cast<Int128>(open.buy_qty.raw()) + intent.qty.raw() <= -static_cast<Int128>(p);
+    return p < 0 &&
+           static_cast<Int128>(open.buy_qty.raw()) + intent.qty.raw() <= -static_cast<Int128>(p);
   }
   return p > 0 && static_cast<Int128>(open.sell_qty.raw()) + intent.qty.raw() <= p;
 }
@@ -189,16 +189,14 @@ Decision CheckReducing(const OrderIntent& intent, const RiskState& state, bool r
   bool reducing_mode = state.modes().mode() == v1::TRADING_MODE_REDUCING;
   if (!intent.reduce_only && !reducing_mode) return Decision::Approve();
   const InstrumentOpenOrders& open = state.open_orders().ForInstrument(intent.instrument);
-  std::string why = StrCat(
-      "the ", Describe(intent, state), " would not reduce the position (",
-      state.ledger().NetQty(intent.instrument).ToString(), ", open ",
-      IsBuy(intent) ? "buys " : "sells ",
-      (IsBuy(intent) ? open.buy_qty : open.sell_qty).ToString(), ")");
+  std::string why = StrCat("the ", Describe(intent, state), " would not reduce the position (",
+                           state.ledger().NetQty(intent.instrument).ToString(), ", open ",
+                           IsBuy(intent) ? "buys " : "sells ",
+                           (IsBuy(intent) ? open.buy_qty : open.sell_qty).ToString(), ")");
   if (intent.reduce_only) {
     return Decision::Refuse(v1::REFUSAL_CODE_REDUCE_ONLY, StrCat("reduce-only: ", why));
   }
-  return Decision::Refuse(v1::REFUSAL_CODE_MODE,
-                          StrCat("trading mode is REDUCING and ", why));
+  return Decision::Refuse(v1::REFUSAL_CODE_MODE, StrCat("trading mode is REDUCING and ", why));
 }
 
 Decision CheckSelfTrade(const OrderIntent& intent, const RiskState& state) {
@@ -254,23 +252,23 @@ Decision CheckOpenOrdersAndRates(const OrderIntent& intent, const RiskState& sta
   if (sl.max_open_orders > 0) {
     uint32_t strategy_open = state.StrategyOpenOrders(intent.strategy_id);
     if (strategy_open + 1 > sl.max_open_orders) {
-      return Decision::Refuse(v1::REFUSAL_CODE_MAX_OPEN_ORDERS,
-                              StrCat("strategy ", sl.id, " has ", strategy_open,
-                                     " open orders: its max_open_orders ", sl.max_open_orders,
-                                     " allows no more"));
+      return Decision::Refuse(
+          v1::REFUSAL_CODE_MAX_OPEN_ORDERS,
+          StrCat("strategy ", sl.id, " has ", strategy_open, " open orders: its max_open_orders ",
+                 sl.max_open_orders, " allows no more"));
     }
   }
   if (!state.StrategyBucket(intent.strategy_id).CanTake(sl.order_rate, now)) {
-    return Decision::Refuse(v1::REFUSAL_CODE_ORDER_RATE,
-                            StrCat("strategy ", sl.id, " is above its order rate of ",
-                                   sl.order_rate.per_second, "/s (burst ", sl.order_rate.burst,
-                                   ")"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_ORDER_RATE,
+        StrCat("strategy ", sl.id, " is above its order rate of ", sl.order_rate.per_second,
+               "/s (burst ", sl.order_rate.burst, ")"));
   }
   if (!state.OrderBucket(intent.instrument).CanTake(il.order_rate, now)) {
-    return Decision::Refuse(v1::REFUSAL_CODE_ORDER_RATE,
-                            StrCat(il.spec.id.ToString(), " is above its order rate of ",
-                                   il.order_rate.per_second, "/s (burst ", il.order_rate.burst,
-                                   ")"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_ORDER_RATE,
+        StrCat(il.spec.id.ToString(), " is above its order rate of ", il.order_rate.per_second,
+               "/s (burst ", il.order_rate.burst, ")"));
   }
   return Decision::Approve();
 }
@@ -283,15 +281,15 @@ Decision EvaluateCancel(const OrderIntent& intent, const RiskState& state, Times
   const OpenOrder* order =
       target.size() <= kMaxClientOrderIdLength ? state.open_orders().Find(target) : nullptr;
   if (order == nullptr) {
-    return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
-                            StrCat("cancel: no open order with client_order_id ",
-                                   target.substr(0, 64)));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_INVALID_FIELD,
+        StrCat("cancel: no open order with client_order_id ", target.substr(0, 64)));
   }
   std::optional<uint32_t> slot = state.FindStrategySlot(intent.strategy_id);
   if (!slot.has_value() || *slot != order->strategy) {
-    return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
-                            StrCat("cancel: order ", target, " belongs to another strategy than ",
-                                   intent.strategy_id));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_INVALID_FIELD,
+        StrCat("cancel: order ", target, " belongs to another strategy than ", intent.strategy_id));
   }
   const InstrumentRiskLimits* il = state.limits().instrument(order->instrument);
   if (il != nullptr && !state.CancelBucket(order->instrument).CanTake(il->cancel_rate, now)) {
@@ -320,26 +318,26 @@ Decision Evaluate(const OrderIntent& intent, const RiskState& state, Timestamp n
   // 3. Strategy and instrument enabled, not blocked.
   const StrategyRiskLimits* sl = state.limits().strategy(intent.strategy_id);
   if (sl == nullptr || !sl->enabled) {
-    return Decision::Refuse(v1::REFUSAL_CODE_STRATEGY_BLOCKED,
-                            StrCat("strategy ", intent.strategy_id,
-                                   sl == nullptr ? " has no risk limits"
-                                                 : " is disabled in the risk limits"));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_STRATEGY_BLOCKED,
+        StrCat("strategy ", intent.strategy_id,
+               sl == nullptr ? " has no risk limits" : " is disabled in the risk limits"));
   }
   if (!il.enabled) {
     return Decision::Refuse(v1::REFUSAL_CODE_INSTRUMENT_DISABLED,
                             StrCat(il.spec.id.ToString(), " is disabled in the risk limits"));
   }
   if (const v1::Block* b = state.blocks().FindStrategy(intent.strategy_id)) {
-    return Decision::Refuse(v1::REFUSAL_CODE_STRATEGY_BLOCKED,
-                            StrCat("strategy ", intent.strategy_id, " is blocked by ", b->actor(),
-                                   " since ", FormatRfc3339(Timestamp::FromNanos(b->since_ns())),
-                                   ": ", b->reason()));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_STRATEGY_BLOCKED,
+        StrCat("strategy ", intent.strategy_id, " is blocked by ", b->actor(), " since ",
+               FormatRfc3339(Timestamp::FromNanos(b->since_ns())), ": ", b->reason()));
   }
   if (const v1::Block* b = state.blocks().FindInstrument(intent.instrument)) {
-    return Decision::Refuse(v1::REFUSAL_CODE_INSTRUMENT_BLOCKED,
-                            StrCat(il.spec.id.ToString(), " is blocked by ", b->actor(), " since ",
-                                   FormatRfc3339(Timestamp::FromNanos(b->since_ns())), ": ",
-                                   b->reason()));
+    return Decision::Refuse(
+        v1::REFUSAL_CODE_INSTRUMENT_BLOCKED,
+        StrCat(il.spec.id.ToString(), " is blocked by ", b->actor(), " since ",
+               FormatRfc3339(Timestamp::FromNanos(b->since_ns())), ": ", b->reason()));
   }
   // 4. Tick, lot, precision, min/max quantity.
   if (Decision d = CheckQuantityAndPrice(intent, il); !d.approved) return d;

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
-#include "order_description.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "order_description.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -55,9 +56,9 @@ Decision CheckCollar(const OrderIntent& intent, const RiskState& state,
     }
     absl::StatusOr<Amount> n = Notional(intent.price, intent.qty, Rounding::kHalfEven);
     if (!n.ok()) {
-      return Decision::Refuse(v1::REFUSAL_CODE_INVALID_FIELD,
-                              StrCat("the notional of the ", Describe(intent, state),
-                                     " is out of range"));
+      return Decision::Refuse(
+          v1::REFUSAL_CODE_INVALID_FIELD,
+          StrCat("the notional of the ", Describe(intent, state), " is out of range"));
     }
     *notional = *n;
     return Decision::Approve();
@@ -66,7 +67,8 @@ Decision CheckCollar(const OrderIntent& intent, const RiskState& state,
   // A market order takes levels until filled, as far as the collar allows.
   Int128 needed = intent.qty.raw();
   Int128 cost = 0;
-  for (const marketdata::BookLevel& level : state.market().at(intent.instrument).LevelsTakenBy(intent.side)) {
+  for (const marketdata::BookLevel& level :
+       state.market().at(intent.instrument).LevelsTakenBy(intent.side)) {
     if (buy ? level.price > collar.high : level.price < collar.low) break;
     if (!level.qty.is_positive() || !level.price.is_positive()) continue;
     int64_t take = static_cast<int64_t>(std::min<Int128>(needed, level.qty.raw()));
@@ -84,8 +86,8 @@ Decision CheckCollar(const OrderIntent& intent, const RiskState& state,
         StrCat("the ", Describe(intent, state), " can fill only ", available.ToString(),
                " within the collar (", buy ? "asks up to " : "bids down to ",
                (buy ? collar.high : collar.low).ToString(), ", ", limits.collar_bps,
-               " bps around the ", ReferenceWord(limits.reference_price), " ",
-               reference.ToString(), ")"));
+               " bps around the ", ReferenceWord(limits.reference_price), " ", reference.ToString(),
+               ")"));
   }
   if (cost > fixed_point::kMaxRaw) {
     return Decision::Refuse(

@@ -4,10 +4,11 @@
 #include <cmath>
 #include <utility>
 
-#include "absl/status/status.h"
-#include "absl/strings/str_join.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_join.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -23,9 +24,7 @@ class Problems {
     errors_.push_back(path.empty() ? std::string(what) : StrCat(path, ": ", what));
   }
   bool empty() const { return errors_.empty(); }
-  absl::Status ToStatus() const {
-    return absl::InvalidArgumentError(absl::StrJoin(errors_, "\n"));
-  }
+  absl::Status ToStatus() const { return absl::InvalidArgumentError(absl::StrJoin(errors_, "\n")); }
 
  private:
   std::vector<std::string> errors_;
@@ -63,11 +62,10 @@ void CheckNotNegative(int64_t raw, std::string_view field, std::string_view path
   if (raw < 0) problems->Add(path, StrCat(field, " ", Fmt(raw), " is negative"));
 }
 
-std::optional<InstrumentRiskLimits> ConvertInstrument(const v1::InstrumentLimits& p,
-                                                      const InstrumentTable& table,
-                                                      const std::map<std::string, Price, std::less<>>& rates,
-                                                      std::string_view valuation_currency,
-                                                      std::string_view path, Problems* problems) {
+std::optional<InstrumentRiskLimits> ConvertInstrument(
+    const v1::InstrumentLimits& p, const InstrumentTable& table,
+    const std::map<std::string, Price, std::less<>>& rates, std::string_view valuation_currency,
+    std::string_view path, Problems* problems) {
   InstrumentId id = InstrumentId::FromProto(p.instrument());
   if (id.venue == common::v1::VENUE_UNSPECIFIED || id.symbol.empty()) {
     problems->Add(path, "instrument is required (venue and symbol)");
@@ -176,8 +174,8 @@ std::optional<InstrumentRiskLimits> ConvertInstrument(const v1::InstrumentLimits
   }
   if (!p.quote_currency().empty() && !venue.quote_asset.empty() &&
       p.quote_currency() != venue.quote_asset) {
-    fail(StrCat("quote_currency ", p.quote_currency(), " differs from the instrument's quote asset ",
-                venue.quote_asset));
+    fail(StrCat("quote_currency ", p.quote_currency(),
+                " differs from the instrument's quote asset ", venue.quote_asset));
   }
   l.quote_currency = p.quote_currency().empty() ? venue.quote_asset : p.quote_currency();
   if (l.quote_currency.empty()) {
@@ -233,10 +231,9 @@ absl::StatusOr<RiskLimits> RiskLimits::FromProto(const v1::Limits& proto,
     problems.Add("max_net_exposure", "is required (a positive amount)");
   }
   if (proto.max_gross_exposure() > 0 && proto.max_net_exposure() > proto.max_gross_exposure()) {
-    problems.Add("max_net_exposure", StrCat(Fmt(proto.max_net_exposure()),
-                                            " is above max_gross_exposure ",
-                                            Fmt(proto.max_gross_exposure()),
-                                            " (net can never exceed gross)"));
+    problems.Add("max_net_exposure",
+                 StrCat(Fmt(proto.max_net_exposure()), " is above max_gross_exposure ",
+                        Fmt(proto.max_gross_exposure()), " (net can never exceed gross)"));
   }
   if (proto.max_open_orders() == 0) problems.Add("max_open_orders", "is required (at least 1)");
   limits.max_gross_exposure_ = Amount::FromRaw(std::max<int64_t>(proto.max_gross_exposure(), 0));
@@ -254,8 +251,8 @@ absl::StatusOr<RiskLimits> RiskLimits::FromProto(const v1::Limits& proto,
         p, instruments, limits.rates_, limits.valuation_currency_, path, &problems);
     if (!l.has_value()) continue;
     if (listed_at[l->instrument] >= 0) {
-      problems.Add(path,
-                   StrCat("is listed twice (first at instruments[", listed_at[l->instrument], "])"));
+      problems.Add(
+          path, StrCat("is listed twice (first at instruments[", listed_at[l->instrument], "])"));
       continue;
     }
     listed_at[l->instrument] = k;
@@ -265,7 +262,8 @@ absl::StatusOr<RiskLimits> RiskLimits::FromProto(const v1::Limits& proto,
 
   for (int k = 0; k < proto.strategies_size(); ++k) {
     const v1::StrategyLimits& p = proto.strategies(k);
-    std::string path = StrCat("strategies[", k, "] (", p.strategy_id().empty() ? "?" : p.strategy_id(), ")");
+    std::string path =
+        StrCat("strategies[", k, "] (", p.strategy_id().empty() ? "?" : p.strategy_id(), ")");
     if (p.strategy_id().empty()) {
       problems.Add(path, "strategy_id is required");
       continue;

@@ -4,8 +4,9 @@
 #include <map>
 #include <utility>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -113,9 +114,10 @@ void RiskState::RefreshExposure(InstrumentIndex instrument) {
       e.gross_value = std::max(AbsRaw(*long_value), AbsRaw(*short_value));
     } else {
       e.valued = false;
-      e.unvalued_code = !ReferencePrice(instrument).has_value() ? v1::REFUSAL_CODE_NO_REFERENCE_PRICE
-                        : !rate_[instrument].has_value()        ? v1::REFUSAL_CODE_NO_CONVERSION_RATE
-                                                                : v1::REFUSAL_CODE_INVALID_FIELD;
+      e.unvalued_code = !ReferencePrice(instrument).has_value()
+                            ? v1::REFUSAL_CODE_NO_REFERENCE_PRICE
+                        : !rate_[instrument].has_value() ? v1::REFUSAL_CODE_NO_CONVERSION_RATE
+                                                         : v1::REFUSAL_CODE_INVALID_FIELD;
     }
   }
   if (e.valued) {
@@ -226,17 +228,16 @@ absl::Status RiskState::RecordCancel(const OrderIntent& intent, Timestamp now) {
 }
 
 absl::Status RiskState::RestoreOpenOrder(std::string_view client_order_id,
-                                         std::string_view strategy_id,
-                                         InstrumentIndex instrument, Side side, OrderType type,
-                                         Price price, Quantity remaining, bool reduce_only,
-                                         Timestamp placed) {
+                                         std::string_view strategy_id, InstrumentIndex instrument,
+                                         Side side, OrderType type, Price price, Quantity remaining,
+                                         bool reduce_only, Timestamp placed) {
   if (instrument >= instruments_->size()) {
-    return absl::InvalidArgumentError(
-        StrCat("open order ", client_order_id, ": instrument index ", instrument,
-               " is not in the instrument table"));
+    return absl::InvalidArgumentError(StrCat("open order ", client_order_id, ": instrument index ",
+                                             instrument, " is not in the instrument table"));
   }
   if (SideSign(side) == 0) {
-    return absl::InvalidArgumentError(StrCat("open order ", client_order_id, ": side is unspecified"));
+    return absl::InvalidArgumentError(
+        StrCat("open order ", client_order_id, ": side is unspecified"));
   }
   OpenOrder order;
   order.strategy = StrategySlot(strategy_id);

@@ -2,9 +2,10 @@
 
 #include <string>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::risk {
 namespace {
@@ -41,11 +42,10 @@ TradingModeController TradingModeController::FromStore(const std::optional<v1::M
   if (stored.has_value() && Strictness(stored->mode()) >= 0) {
     return TradingModeController(options, *stored);
   }
-  std::string reason =
-      stored.has_value()
-          ? StrCat("the stored mode (", static_cast<int>(stored->mode()),
-                   ") is not a trading mode: starting PAUSED")
-          : std::string("no trading mode stored yet: starting PAUSED");
+  std::string reason = stored.has_value()
+                           ? StrCat("the stored mode (", static_cast<int>(stored->mode()),
+                                    ") is not a trading mode: starting PAUSED")
+                           : std::string("no trading mode stored yet: starting PAUSED");
   v1::ModeChange start = StartRecord(reason, now);
   TradingModeController controller(options, start);
   controller.start_change_ = start;
@@ -61,8 +61,8 @@ TradingModeController TradingModeController::WithoutStore(ModeOptions options, T
 }
 
 v1::ModeChange TradingModeController::Apply(v1::TradingMode target, std::string_view actor,
-                                            std::string_view reason,
-                                            std::string_view confirmed_by, Timestamp now) {
+                                            std::string_view reason, std::string_view confirmed_by,
+                                            Timestamp now) {
   v1::ModeChange change;
   change.set_mode(target);
   change.set_previous(mode());

@@ -117,8 +117,8 @@ class EngineFixture {
     for (const MatchingEngine::LevelView& view : engine_->Depth(side, 1000)) {
       if (view.price == P(price)) return view;
     }
-    return MatchingEngine::LevelView{P(price), Quantity::Zero(), Quantity::Zero(),
-                                     Quantity::Zero(), 0};
+    return MatchingEngine::LevelView{P(price), Quantity::Zero(), Quantity::Zero(), Quantity::Zero(),
+                                     0};
   }
 
   Timestamp Now() { return kT0 + std::chrono::microseconds(++ticks_); }

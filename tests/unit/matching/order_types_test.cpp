@@ -54,8 +54,7 @@ TEST_CASE("a limit buy walks the displayed asks at their prices and rests the re
   CHECK(f.LevelAt(kSell, "100.50").available == Q("0"));
 }
 
-TEST_CASE("a limit order whose price does not reach the other side rests untouched",
-          "[matching]") {
+TEST_CASE("a limit order whose price does not reach the other side rests untouched", "[matching]") {
   EngineFixture f;
   f.Level(kSell, "101.00", "1");
   SubmitResult r = f.Limit(kBuy, "100.99", "1");
@@ -138,6 +137,16 @@ TEST_CASE("a market sell hits the bids best first", "[matching]") {
   CHECK(f.Order(r.order_id).status == ORDER_STATUS_FILLED);
 }
 
+TEST_CASE("a market order given GTC still never rests", "[matching]") {
+  EngineFixture f;
+  f.Level(kSell, "100.00", "1");
+  SubmitResult r = f.Market(kBuy, "2", 1, kGtc);
+  CHECK(f.Fills().size() == 1);
+  CHECK(f.Order(r.order_id).status == ORDER_STATUS_EXPIRED);
+  CHECK(f.Order(r.order_id).time_in_force == kIoc);
+  CHECK(f.engine().Depth(kBuy, 10).empty());
+}
+
 TEST_CASE("a market order on an empty side expires with nothing filled", "[matching]") {
   EngineFixture f;
   f.Level(kBuy, "99.00", "2");
@@ -147,8 +156,7 @@ TEST_CASE("a market order on an empty side expires with nothing filled", "[match
   CHECK(f.Order(r.order_id).status == ORDER_STATUS_EXPIRED);
 }
 
-TEST_CASE("a market FOK order expires untouched when the book cannot fill it all",
-          "[matching]") {
+TEST_CASE("a market FOK order expires untouched when the book cannot fill it all", "[matching]") {
   EngineFixture f;
   f.Level(kSell, "100.00", "1");
   f.Market(kBuy, "2", 1, kFok);
@@ -211,8 +219,9 @@ TEST_CASE("our orders trade with each other in price-time priority", "[matching]
   CHECK(f.Order(first.order_id).status == ORDER_STATUS_FILLED);
 }
 
-TEST_CASE("an aggressive order takes the replayed quantity at a price before our resting orders there",
-          "[matching]") {
+TEST_CASE(
+    "an aggressive order takes the replayed quantity at a price before our resting orders there",
+    "[matching]") {
   EngineFixture f;
   f.Level(kSell, "100.00", "1");
   SubmitResult resting = f.Limit(kSell, "100.00", "1", kGtc, 2);

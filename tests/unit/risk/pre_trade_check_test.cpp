@@ -127,10 +127,10 @@ TEST_CASE("blocked strategies and instruments are refused until unblocked", "[ri
   CHECK(d.reason.find("runaway quoting") != std::string::npos);
   CHECK_APPROVED(f.Check(f.Limit(f.nkn, kBuy, "100", "0.3523", "trend")));
 
-  REQUIRE(s.blocks()
-              .Block(v1::BLOCK_SCOPE_INSTRUMENT, "BINANCE.NKNUSDT", "sentinel", "spoofing alert",
-                     kT0)
-              .ok());
+  REQUIRE(
+      s.blocks()
+          .Block(v1::BLOCK_SCOPE_INSTRUMENT, "BINANCE.NKNUSDT", "sentinel", "spoofing alert", kT0)
+          .ok());
   CHECK_REFUSED(f.Check(f.Limit(f.nkn, kBuy, "100", "0.3523", "trend")),
                 v1::REFUSAL_CODE_INSTRUMENT_BLOCKED);
   CHECK_APPROVED(f.Check(f.Limit(f.amzn, kBuy, "1", "3355.10", "trend")));
@@ -169,13 +169,12 @@ TEST_CASE("quantities outside min_qty and max_qty are refused", "[risk][check]")
   CHECK_REFUSED(f.Check(f.Limit(f.amzn, kBuy, "51", "3355.10")), v1::REFUSAL_CODE_QTY_ABOVE_MAX);
 }
 
-TEST_CASE("notional per order outside min_notional and max_notional is refused",
-          "[risk][check]") {
+TEST_CASE("notional per order outside min_notional and max_notional is refused", "[risk][check]") {
   RiskFixture f;
   f.Build();
   // NKNUSDT: min 5 USDT, max 20000 USDT.
   CHECK_REFUSED(f.Check(f.Limit(f.nkn, kBuy, "14", "0.3523")), v1::REFUSAL_CODE_NOTIONAL_BELOW_MIN);
-  CHECK_APPROVED(f.Check(f.Limit(f.nkn, kBuy, "15", "0.3523")));  // 5.2845
+  CHECK_APPROVED(f.Check(f.Limit(f.nkn, kBuy, "15", "0.3523")));     // 5.2845
   CHECK_APPROVED(f.Check(f.Limit(f.nkn, kBuy, "56000", "0.3523")));  // 19728.8
   CHECK_REFUSED(f.Check(f.Limit(f.nkn, kBuy, "57000", "0.3523")),
                 v1::REFUSAL_CODE_NOTIONAL_ABOVE_MAX);  // 20081.1
@@ -217,13 +216,11 @@ TEST_CASE("market data older than stale_after_ms is refused as stale", "[risk][c
 TEST_CASE("no market data yet, or a feed reported down, is stale", "[risk][check]") {
   RiskFixture f;
   f.Build(v1::TRADING_MODE_ACTIVE, /*with_quotes=*/false);
-  CHECK_REFUSED(f.Check(f.Limit(f.nkn, kBuy, "100", "0.3523")),
-                v1::REFUSAL_CODE_MARKET_DATA_STALE);
+  CHECK_REFUSED(f.Check(f.Limit(f.nkn, kBuy, "100", "0.3523")), v1::REFUSAL_CODE_MARKET_DATA_STALE);
   f.Quote(f.nkn, "0.3521", "0.3525");
   CHECK_APPROVED(f.Check(f.Limit(f.nkn, kBuy, "100", "0.3523")));
   f.state->OnFeedDown(f.nkn);
-  CHECK_REFUSED(f.Check(f.Limit(f.nkn, kBuy, "100", "0.3523")),
-                v1::REFUSAL_CODE_MARKET_DATA_STALE);
+  CHECK_REFUSED(f.Check(f.Limit(f.nkn, kBuy, "100", "0.3523")), v1::REFUSAL_CODE_MARKET_DATA_STALE);
 }
 
 TEST_CASE("a crossed or locked book is refused", "[risk][check]") {
@@ -286,9 +283,8 @@ TEST_CASE("a market order must be fillable from the book within the collar", "[r
   f.Build();
   std::vector<marketdata::BookLevel> bids = {{Px("3355.00"), Qty("100")},
                                              {Px("3354.00"), Qty("300")}};
-  std::vector<marketdata::BookLevel> asks = {{Px("3355.20"), Qty("100")},
-                                             {Px("3357.00"), Qty("200")},
-                                             {Px("3360.00"), Qty("5000")}};
+  std::vector<marketdata::BookLevel> asks = {
+      {Px("3355.20"), Qty("100")}, {Px("3357.00"), Qty("200")}, {Px("3360.00"), Qty("5000")}};
   marketdata::BookView book{f.amzn, bids, asks, 1, kT0};
   f.state->OnBook(book, kT0);
   CHECK_APPROVED(f.Check(f.Market(f.amzn, kBuy, "300")));
@@ -324,8 +320,7 @@ TEST_CASE("without a book the quote's top level is the depth", "[risk][check]") 
   CHECK_REFUSED(f.Check(f.Market(f.amzn, kBuy, "41")), v1::REFUSAL_CODE_INSUFFICIENT_DEPTH);
 }
 
-TEST_CASE("the same intent against the same state always gets the same decision",
-          "[risk][check]") {
+TEST_CASE("the same intent against the same state always gets the same decision", "[risk][check]") {
   RiskFixture f;
   f.Build();
   for (const OrderIntent& intent :

@@ -214,8 +214,7 @@ class RiskFixture {
   }
 
   Fill MakeFill(InstrumentIndex i, Side side, std::string_view qty, std::string_view price,
-                std::string strategy = "mm", std::string client_order_id = "",
-                Timestamp t = kT0) {
+                std::string strategy = "mm", std::string client_order_id = "", Timestamp t = kT0) {
     Fill f;
     f.fill_id = StrCat("fill-", ++counter_);
     f.client_order_id = std::move(client_order_id);
@@ -249,21 +248,21 @@ class RiskFixture {
 };
 
 // Checks a decision: approved, or refused with `code`; prints the reason.
-#define CHECK_APPROVED(decision)          \
-  do {                                    \
-    const auto& d_ = (decision);          \
-    INFO("refused: " << d_.reason);       \
-    CHECK(d_.approved);                   \
+#define CHECK_APPROVED(decision)                    \
+  do {                                              \
+    const auto& d_ = (decision);                    \
+    INFO("refused: " << d_.reason);                 \
+    CHECK(d_.approved);                             \
     CHECK(d_.code == v1::REFUSAL_CODE_UNSPECIFIED); \
   } while (0)
 
-#define CHECK_REFUSED(decision, expected_code)                              \
-  do {                                                                      \
-    const auto& d_ = (decision);                                            \
-    INFO("reason: " << d_.reason);                                          \
-    CHECK_FALSE(d_.approved);                                               \
+#define CHECK_REFUSED(decision, expected_code)                                   \
+  do {                                                                           \
+    const auto& d_ = (decision);                                                 \
+    INFO("reason: " << d_.reason);                                               \
+    CHECK_FALSE(d_.approved);                                                    \
     CHECK(v1::RefusalCode_Name(d_.code) == v1::RefusalCode_Name(expected_code)); \
-    CHECK_FALSE(d_.reason.empty());                                         \
+    CHECK_FALSE(d_.reason.empty());                                              \
   } while (0)
 
 }  // namespace tradeplane::risk::testing

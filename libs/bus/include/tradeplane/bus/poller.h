@@ -22,6 +22,10 @@ class Poller {
   void AddFd(int fd, std::function<void()> on_readable);
   // Calls `fn` every `period` (first after one period), on the loop's thread.
   void AddTimer(std::chrono::milliseconds period, std::function<void()> fn);
+  // Work that is not a socket (a file replay): `fn` does a slice of it and
+  // returns how long until it wants to run again — zero while it has more to
+  // do now (the loop then does not block), Duration::max() when idle.
+  void AddWork(std::function<std::chrono::nanoseconds()> fn);
 
   // Waits at most `max_wait` for work, handles what is ready, runs due timers.
   void RunOnce(std::chrono::milliseconds max_wait = std::chrono::milliseconds(100));
@@ -39,8 +43,13 @@ class Poller {
     int64_t next_ns;
     std::function<void()> fn;
   };
+  struct Work {
+    std::function<std::chrono::nanoseconds()> fn;
+    int64_t due_ns = 0;
+  };
   std::vector<Entry> entries_;
   std::vector<Timer> timers_;
+  std::vector<Work> work_;
 };
 
 }  // namespace tradeplane::bus

@@ -43,6 +43,7 @@ struct Fill {
   std::string fill_id;  // unique per venue
   std::string client_order_id;
   std::string venue_order_id;
+  std::string venue_trade_id;
   std::string strategy_id;
   InstrumentIndex instrument = 0;
   Side side = common::v1::SIDE_UNSPECIFIED;

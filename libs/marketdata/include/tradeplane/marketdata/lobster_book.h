@@ -41,6 +41,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "tradeplane/core/fixed_point.h"
@@ -71,6 +72,10 @@ struct LobsterBookOptions {
 struct LobsterUpdate {
   Timestamp exchange_time;
   bool book_changed = false;
+  // When book_changed: the levels the message changed, with their new
+  // quantity (zero = the level is gone). Valid until the next Apply.
+  std::span<const BookLevel> bid_changes;
+  std::span<const BookLevel> ask_changes;
   bool has_trade = false;  // types 4, 5 and 6
   // Price, size and time of the execution; the aggressor is the side opposite
   // the resting order (for hidden executions LOBSTER's direction may be

@@ -16,11 +16,12 @@
 #include <string_view>
 #include <vector>
 
+#include "tradeplane/core/fixed_point.h"
+#include "tradeplane/matching/matching_ids.h"
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "tradeplane/core/fixed_point.h"
-#include "tradeplane/matching/matching_ids.h"
 
 namespace tradeplane::matching {
 
@@ -60,8 +61,8 @@ class BalanceBook {
   // fail: the callers check affordability first where checks are enabled.
   Raw free_raw(AccountId account, AssetIndex asset) const;
   Raw locked_raw(AccountId account, AssetIndex asset) const;
-  void Lock(AccountId account, AssetIndex asset, Raw amount);    // free -> locked
-  void Unlock(AccountId account, AssetIndex asset, Raw amount);  // locked -> free
+  void Lock(AccountId account, AssetIndex asset, Raw amount);     // free -> locked
+  void Unlock(AccountId account, AssetIndex asset, Raw amount);   // locked -> free
   void AddFree(AccountId account, AssetIndex asset, Raw amount);  // negative = debit
 
  private:

@@ -8,9 +8,10 @@
 #include <string_view>
 #include <utility>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::matching {
 

@@ -3,9 +3,10 @@
 #ifndef TRADEPLANE_MATCHING_FEE_SCHEDULE_H_
 #define TRADEPLANE_MATCHING_FEE_SCHEDULE_H_
 
-#include "absl/status/status.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/order.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::matching {
 

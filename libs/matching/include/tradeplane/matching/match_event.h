@@ -20,7 +20,7 @@ enum class MatchEventKind : uint8_t {
   kRejected,  // the order was refused and never existed (order_id 0)
   kFill,      // one execution of the order
   kCanceled,
-  kExpired,   // IOC/market remainder, FOK not fillable, self-trade prevention
+  kExpired,  // IOC/market remainder, FOK not fillable, self-trade prevention
 };
 
 struct MatchEvent {

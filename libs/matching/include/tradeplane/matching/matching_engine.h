@@ -17,10 +17,11 @@
 // prevention expires the taker (Binance's EXPIRE_TAKER); order and trade ids
 // from counters. No I/O, no clock: every call takes the time.
 //
-// Performance: price levels live in sorted vectors with the best price last,
-// so the updates a replay mostly makes (near the touch) move few elements;
-// lookups are binary searches; orders are kept in a vector indexed by id;
-// nothing is allocated per event once the vectors and maps have grown.
+// Performance: price levels live in ordered maps over a node pool
+// (price_ladder.h): O(log levels) to find, add or remove one; orders are kept
+// in a vector indexed by id (O(1) lookup; about 200 bytes per order accepted,
+// kept for queries after it closes); nothing is allocated per event once the
+// pools, vectors and maps have grown.
 // Thread-compatible (one engine per thread).
 #ifndef TRADEPLANE_MATCHING_MATCHING_ENGINE_H_
 #define TRADEPLANE_MATCHING_MATCHING_ENGINE_H_
@@ -29,11 +30,9 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/order.h"
@@ -48,6 +47,10 @@
 #include "tradeplane/matching/order_reason.h"
 #include "tradeplane/matching/order_request.h"
 #include "tradeplane/matching/price_ladder.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::matching {
 
@@ -90,8 +93,7 @@ class MatchingEngine {
   SubmitResult Submit(const OrderRequest& request, Timestamp now);
   // NotFound when the account has no open order with that id.
   absl::Status Cancel(AccountId account, OrderId order_id, Timestamp now);
-  absl::Status CancelByClientId(AccountId account, std::string_view client_order_id,
-                                Timestamp now);
+  absl::Status CancelByClientId(AccountId account, std::string_view client_order_id, Timestamp now);
   // Cancels every open order of the account, oldest first; returns how many.
   size_t CancelAll(AccountId account, Timestamp now);
 
@@ -173,8 +175,8 @@ class MatchingEngine {
   void Close(EngineOrder& o, OrderStatus status, OrderReason reason, MatchEventKind kind,
              Timestamp now);
   // Books one execution: totals, balances, the event.
-  void ExecuteFill(EngineOrder& o, Price price, Quantity qty, Liquidity liquidity,
-                   TradeId trade_id, OrderId counter_order_id, Timestamp now);
+  void ExecuteFill(EngineOrder& o, Price price, Quantity qty, Liquidity liquidity, TradeId trade_id,
+                   OrderId counter_order_id, Timestamp now);
   fixed_point::Int128 LockFor(const EngineOrder& o, Quantity remaining) const;
   void SetLock(EngineOrder& o, fixed_point::Int128 lock);
   AssetIndex lock_asset(const EngineOrder& o) const {
@@ -183,9 +185,11 @@ class MatchingEngine {
   void Emit(const EngineOrder& o, MatchEventKind kind, Timestamp now);
 
   // Replay side.
-  void SetReplayLevel(PriceLadder& ladder, size_t index, Quantity displayed);
-  absl::Status ApplySide(PriceLadder& ladder, std::span<const marketdata::BookLevel> levels,
-                         SnapshotDepth depth);
+  // Sets a level's displayed quantity and restores it; true when it is now
+  // empty (the caller erases it).
+  bool RestoreLevel(PriceLevel& level, Quantity displayed);
+  void ApplySide(PriceLadder& ladder, std::span<const marketdata::BookLevel> levels,
+                 SnapshotDepth depth);
   // Fills our resting orders that replayed liquidity on the other side now
   // crosses, until none does (the invariant every replay call restores).
   void CrossRestingOrders(Timestamp now);

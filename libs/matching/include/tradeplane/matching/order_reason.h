@@ -19,7 +19,9 @@ enum class OrderReason : uint8_t {
   kInvalidQuantity,  // non-positive, off the lot, outside [min, max]
   kInvalidPrice,     // non-positive or off the tick (limit), non-zero (market)
   kBelowMinNotional,
-  kNotionalTooLarge,  // price * qty (with fees) does not fit the fixed-point range
+  // price * qty (with fees) does not fit the fixed-point range; also expires
+  // the remainder of a market order whose next fill would not fit.
+  kNotionalTooLarge,
   kWouldTakeLiquidity,  // post-only (LIMIT_MAKER) that would match at once
   kInsufficientBalance,
   // Expiries: the order existed; what was not filled is expired.

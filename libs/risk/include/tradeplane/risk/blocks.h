@@ -12,10 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/risk/v1/risk.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::risk {
 
@@ -34,8 +35,7 @@ class Blocks {
   // table. Errors: unspecified scope, empty id/actor/reason, unknown
   // instrument, already blocked (or, for Unblock, not blocked).
   absl::StatusOr<BlockChange> Block(v1::BlockScope scope, std::string_view id,
-                                    std::string_view actor, std::string_view reason,
-                                    Timestamp now);
+                                    std::string_view actor, std::string_view reason, Timestamp now);
   absl::StatusOr<BlockChange> Unblock(v1::BlockScope scope, std::string_view id,
                                       std::string_view actor, std::string_view reason,
                                       Timestamp now);

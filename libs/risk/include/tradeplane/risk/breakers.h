@@ -1,14 +1,14 @@
 // Circuit breakers: conditions that tighten the trading mode on their own.
 //
-// | breaker              | trips when                                              | default target |
-// | daily_loss           | daily PnL <= -daily_loss_limit                          | HALTED |
-// | drawdown             | high-water mark - equity >= max_drawdown                | HALTED |
-// | reject_rate          | refusals / decisions > max_reject_ratio over the window | PAUSED |
-// | market_data_stale    | an enabled instrument has had no update for that long   | PAUSED |
-// | surveillance_alert   | a CRITICAL, unacknowledged market-abuse alert arrives   | PAUSED |
-// | reconciliation_break | a break is UNRESOLVED (needs a person)                  | PAUSED |
-// | store_unavailable    | the database is lost                                    | PAUSED |
-// | pnl_unavailable      | PnL cannot be valued (missing rate or mark)             | PAUSED |
+// | breaker              | trips when                                              | default target
+// | | daily_loss           | daily PnL <= -daily_loss_limit                          | HALTED | |
+// drawdown             | high-water mark - equity >= max_drawdown                | HALTED | |
+// reject_rate          | refusals / decisions > max_reject_ratio over the window | PAUSED | |
+// market_data_stale    | an enabled instrument has had no update for that long   | PAUSED | |
+// surveillance_alert   | a CRITICAL, unacknowledged market-abuse alert arrives   | PAUSED | |
+// reconciliation_break | a break is UNRESOLVED (needs a person)                  | PAUSED | |
+// store_unavailable    | the database is lost                                    | PAUSED | |
+// pnl_unavailable      | PnL cannot be valued (missing rate or mark)             | PAUSED |
 // Breakers only tighten (TradingModeController::Tighten ignores a trip to a
 // mode no stricter than the current one). Conditions that persist trip again
 // at each evaluation, so loosening the mode while one holds is undone at once;

@@ -18,13 +18,14 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/admin/v1/services.pb.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/risk/v1/risk.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::risk {
 
@@ -50,8 +51,8 @@ struct InstrumentStatement {
 
 struct EndOfDayReport {
   CivilDate date{};
-  Timestamp from;  // inclusive
-  Timestamp to;    // exclusive
+  Timestamp from;                                // inclusive
+  Timestamp to;                                  // exclusive
   std::vector<InstrumentStatement> instruments;  // by instrument id
   // Realized, unrealized and fees summed per quote currency.
   std::vector<v1::PnlSummary> by_quote_currency;

@@ -28,8 +28,8 @@ struct InstrumentMarket {
   Timestamp last_update;
   // The feed reported itself down (md.status); cleared by the next update.
   bool feed_down = false;
-  // Best levels first; empty until the first book update (then the quote's
-  // top level stands in for the book).
+  // Best levels first, as of the last book update. Until the first one, the
+  // quote's top level stands in for the book.
   std::vector<marketdata::BookLevel> bids;
   std::vector<marketdata::BookLevel> asks;
 

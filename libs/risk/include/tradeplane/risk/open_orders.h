@@ -17,11 +17,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/timestamp.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::risk {
 

@@ -24,10 +24,11 @@
 #ifndef TRADEPLANE_RISK_POSITION_ACCOUNT_H_
 #define TRADEPLANE_RISK_POSITION_ACCOUNT_H_
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tradeplane::risk {
 

@@ -45,13 +45,14 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/risk/position_account.h"
 #include "tradeplane/risk/v1/risk.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::risk {
 
@@ -88,7 +89,9 @@ class PositionLedger {
   void SetMark(InstrumentIndex instrument, Price mark);
 
   size_t size() const { return books_.size(); }
-  Quantity NetQty(InstrumentIndex instrument) const { return books_[instrument].total.account.qty(); }
+  Quantity NetQty(InstrumentIndex instrument) const {
+    return books_[instrument].total.account.qty();
+  }
   const PositionAccount& InstrumentAccount(InstrumentIndex instrument) const {
     return books_[instrument].total.account;
   }

@@ -17,18 +17,19 @@
 
 #include <string>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/risk/risk_state.h"
 #include "tradeplane/risk/v1/risk.pb.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::risk {
 
 struct Decision {
   bool approved = false;
   RefusalCode code = v1::REFUSAL_CODE_UNSPECIFIED;  // UNSPECIFIED when approved
-  std::string reason;  // empty when approved; one sentence otherwise
+  std::string reason;                               // empty when approved; one sentence otherwise
 
   static Decision Approve() { return Decision{true, v1::REFUSAL_CODE_UNSPECIFIED, {}}; }
   static Decision Refuse(RefusalCode code, std::string reason) {

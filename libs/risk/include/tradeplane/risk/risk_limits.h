@@ -18,11 +18,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/risk/v1/risk.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::risk {
 
@@ -47,13 +48,13 @@ struct InstrumentRiskLimits {
   // The venue's spec with the limits' tick and lot sizes where they are
   // coarser; min_qty/max_qty are zero here (checked apart, with their codes).
   InstrumentSpec spec;
-  Quantity min_qty;        // the larger of the venue's and the limits'; zero = none
-  Quantity max_qty;        // the smaller non-zero of both; zero = none
-  Amount min_notional;     // per order, quote currency; zero = none
-  Amount max_notional;     // per order, quote currency; zero = none
+  Quantity min_qty;         // the larger of the venue's and the limits'; zero = none
+  Quantity max_qty;         // the smaller non-zero of both; zero = none
+  Amount min_notional;      // per order, quote currency; zero = none
+  Amount max_notional;      // per order, quote currency; zero = none
   uint32_t collar_bps = 0;  // 1..10000
   v1::ReferencePrice reference_price = v1::REFERENCE_PRICE_UNSPECIFIED;
-  Quantity max_position;   // |projected net position| cap, base units; > 0
+  Quantity max_position;    // |projected net position| cap, base units; > 0
   Ratio max_concentration;  // of equity; zero = not checked
   RateLimit order_rate;
   RateLimit cancel_rate;    // burst = per_second
@@ -69,13 +70,13 @@ struct StrategyRiskLimits {
   bool enabled = false;
   uint32_t max_open_orders = 0;  // zero = only the global cap applies
   RateLimit order_rate;
-  Amount max_order_notional;     // per order, valuation currency; zero = none
+  Amount max_order_notional;  // per order, valuation currency; zero = none
 };
 
 struct BreakerThresholds {
-  Amount daily_loss_limit;   // trips when daily PnL <= -limit; zero = off
-  Amount max_drawdown;       // trips when drawdown >= limit; zero = off
-  Ratio max_reject_ratio;    // trips when refusals / decisions > ratio; zero = off
+  Amount daily_loss_limit;  // trips when daily PnL <= -limit; zero = off
+  Amount max_drawdown;      // trips when drawdown >= limit; zero = off
+  Ratio max_reject_ratio;   // trips when refusals / decisions > ratio; zero = off
   Duration reject_window{0};
   Duration market_data_stale{0};  // trips when an enabled instrument is this quiet; zero = off
 };

@@ -36,7 +36,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/timestamp.h"
@@ -49,6 +48,8 @@
 #include "tradeplane/risk/token_bucket.h"
 #include "tradeplane/risk/trading_mode.h"
 #include "tradeplane/risk/v1/risk.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::risk {
 
@@ -66,7 +67,7 @@ struct InstrumentExposure {
 
 struct ExposureTotals {
   fixed_point::Int128 gross = 0;
-  fixed_point::Int128 net = 0;    // sum of Value(P)
+  fixed_point::Int128 net = 0;                // sum of Value(P)
   fixed_point::Int128 net_if_buys_fill = 0;   // sum of long values
   fixed_point::Int128 net_if_sells_fill = 0;  // sum of short values
   size_t unvalued = 0;                        // instruments that could not be valued
@@ -98,9 +99,8 @@ class RiskState {
   absl::Status RecordCancel(const OrderIntent& intent, Timestamp now);
   // An order still open at the venue, at start (from execution's journal).
   absl::Status RestoreOpenOrder(std::string_view client_order_id, std::string_view strategy_id,
-                                InstrumentIndex instrument, Side side, OrderType type,
-                                Price price, Quantity remaining, bool reduce_only,
-                                Timestamp placed);
+                                InstrumentIndex instrument, Side side, OrderType type, Price price,
+                                Quantity remaining, bool reduce_only, Timestamp placed);
   // Final statuses (FILLED, CANCELED, REJECTED, EXPIRED) remove the order;
   // other statuses change nothing (fills lower the open quantity).
   void OnOrderStatus(std::string_view client_order_id, OrderStatus status);

@@ -21,9 +21,10 @@
 #include <optional>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/risk/v1/risk.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::risk {
 

@@ -1,0 +1,23 @@
+// Replays market data from files: LOBSTER message files, the Binance stream
+// recordings (frame log + REST snapshot log) and the suite's CSV formats
+// (docs/reference/market-data-formats.md). Speed: as fast as possible, real
+// time, or N times real time; start/end time filters. A bad line is counted
+// and logged with its file and line number and skipped; the replay goes on.
+#ifndef TRADEPLANE_SERVICES_MARKET_DATA_REPLAY_FEED_H_
+#define TRADEPLANE_SERVICES_MARKET_DATA_REPLAY_FEED_H_
+
+#include <memory>
+
+#include "tradeplane/config/v1/services.pb.h"
+
+#include "absl/status/statusor.h"
+#include "feed.h"
+
+namespace tradeplane::market_data {
+
+absl::StatusOr<std::unique_ptr<Feed>> CreateReplayFeed(const config::v1::ReplayFeedConfig& config,
+                                                       const FeedContext& context);
+
+}  // namespace tradeplane::market_data
+
+#endif  // TRADEPLANE_SERVICES_MARKET_DATA_REPLAY_FEED_H_
