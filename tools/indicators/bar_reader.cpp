@@ -52,8 +52,8 @@ absl::StatusOr<int64_t> ParseInteger(std::string_view column, std::string_view t
 // Epoch seconds, milliseconds, microseconds or nanoseconds, by magnitude.
 absl::StatusOr<Timestamp> EpochByMagnitude(int64_t value) {
   const int64_t magnitude = value < 0 ? -value : value;
-  if (magnitude < 100'000'000'000) return Timestamp::FromSeconds(value);        // < 1e11
-  if (magnitude < 100'000'000'000'000) return Timestamp::FromMillis(value);     // < 1e14
+  if (magnitude < 100'000'000'000) return Timestamp::FromSeconds(value);               // < 1e11
+  if (magnitude < 100'000'000'000'000) return Timestamp::FromMillis(value);            // < 1e14
   if (magnitude < 100'000'000'000'000'000) return Timestamp::FromNanos(value * 1000);  // us
   return Timestamp::FromNanos(value);
 }
@@ -92,15 +92,14 @@ absl::StatusOr<std::optional<ReadBar>> BarReader::Next() {
       header_done_ = true;
       if (format_ == InputFormat::kCsv) {
         if (line != kCsvHeader) {
-          return LineError(StrCat("expected the header '", kCsvHeader, "', got '",
-                                  line.substr(0, 80), "'"));
+          return LineError(
+              StrCat("expected the header '", kCsvHeader, "', got '", line.substr(0, 80), "'"));
         }
         continue;
       }
       if (line.starts_with("open_time")) continue;  // a kline file with a header
     }
-    absl::StatusOr<ReadBar> read =
-        format_ == InputFormat::kCsv ? ParseCsv(line) : ParseKline(line);
+    absl::StatusOr<ReadBar> read = format_ == InputFormat::kCsv ? ParseCsv(line) : ParseKline(line);
     if (!read.ok()) return LineError(ToStd(read.status().message()));
     if (absl::Status s = Check(*read); !s.ok()) return s;
     return std::optional<ReadBar>(*read);
@@ -117,9 +116,9 @@ absl::StatusOr<ReadBar> BarReader::ParseKline(std::string_view line) {
   std::array<std::string_view, kKlineColumns> f;
   const size_t count = SplitFields(line, f);
   if (count != kKlineColumns) {
-    return absl::InvalidArgumentError(
-        StrCat("expected ", kKlineColumns, " columns (Binance kline layout), got ",
-               count > kKlineColumns ? "more" : StrCat(count)));
+    return absl::InvalidArgumentError(StrCat("expected ", kKlineColumns,
+                                             " columns (Binance kline layout), got ",
+                                             count > kKlineColumns ? "more" : StrCat(count)));
   }
   absl::StatusOr<int64_t> open_time = ParseInteger("column 1 (open_time)", f[0]);
   if (!open_time.ok()) return open_time.status();
@@ -127,9 +126,9 @@ absl::StatusOr<ReadBar> BarReader::ParseKline(std::string_view line) {
   read.ts = f[0];
   // Binance's spot files count microseconds from 2025 on, milliseconds before.
   read.bar.time = *open_time >= 1'000'000'000'000'000 ? Timestamp::FromNanos(*open_time * 1000)
-                                                       : Timestamp::FromMillis(*open_time);
-  const char* names[] = {"column 2 (open)", "column 3 (high)", "column 4 (low)",
-                         "column 5 (close)", "column 6 (volume)"};
+                                                      : Timestamp::FromMillis(*open_time);
+  const char* names[] = {"column 2 (open)", "column 3 (high)", "column 4 (low)", "column 5 (close)",
+                         "column 6 (volume)"};
   double* values[] = {&read.bar.values.open, &read.bar.values.high, &read.bar.values.low,
                       &read.bar.values.close, &read.bar.values.volume};
   for (int i = 0; i < 5; ++i) {
@@ -144,9 +143,9 @@ absl::StatusOr<ReadBar> BarReader::ParseCsv(std::string_view line) {
   std::array<std::string_view, kCsvColumns> f;
   const size_t count = SplitFields(line, f);
   if (count != kCsvColumns) {
-    return absl::InvalidArgumentError(
-        StrCat("expected ", kCsvColumns, " columns (", kCsvHeader, "), got ",
-               count > kCsvColumns ? "more" : StrCat(count)));
+    return absl::InvalidArgumentError(StrCat("expected ", kCsvColumns, " columns (", kCsvHeader,
+                                             "), got ",
+                                             count > kCsvColumns ? "more" : StrCat(count)));
   }
   ReadBar read;
   read.ts = f[0];
@@ -160,14 +159,14 @@ absl::StatusOr<ReadBar> BarReader::ParseCsv(std::string_view line) {
   } else {
     absl::StatusOr<Timestamp> t = ParseRfc3339(f[0]);
     if (!t.ok()) {
-      return absl::InvalidArgumentError(StrCat("column 1 (ts): '", f[0],
-                                               "' is neither RFC 3339 nor an integer epoch: ",
-                                               ToStd(t.status().message())));
+      return absl::InvalidArgumentError(
+          StrCat("column 1 (ts): '", f[0],
+                 "' is neither RFC 3339 nor an integer epoch: ", ToStd(t.status().message())));
     }
     read.bar.time = *t;
   }
-  const char* names[] = {"column 2 (open)", "column 3 (high)", "column 4 (low)",
-                         "column 5 (close)", "column 6 (volume)"};
+  const char* names[] = {"column 2 (open)", "column 3 (high)", "column 4 (low)", "column 5 (close)",
+                         "column 6 (volume)"};
   double* values[] = {&read.bar.values.open, &read.bar.values.high, &read.bar.values.low,
                       &read.bar.values.close, &read.bar.values.volume};
   for (int i = 0; i < 5; ++i) {
@@ -184,8 +183,8 @@ absl::Status BarReader::Check(const ReadBar& read) {
     return LineError(StrCat("high ", v.high, " is below low ", v.low));
   }
   if (v.open > v.high || v.open < v.low || v.close > v.high || v.close < v.low) {
-    return LineError(StrCat("open ", v.open, " and close ", v.close, " must lie within low ",
-                            v.low, " and high ", v.high));
+    return LineError(StrCat("open ", v.open, " and close ", v.close, " must lie within low ", v.low,
+                            " and high ", v.high));
   }
   if (v.volume < 0) return LineError(StrCat("volume ", v.volume, " is negative"));
   if (has_previous_ && read.bar.time <= previous_) {

@@ -65,9 +65,10 @@ void FeedBar(Indicator& i, const InputBar& bar) {
 }
 
 template <typename Indicator>
-absl::StatusOr<std::unique_ptr<IndicatorColumns>> Make(
-    absl::StatusOr<Indicator> made, std::vector<std::string> names,
-    typename Columns<Indicator>::Feed feed, std::vector<Output<Indicator>> outputs) {
+absl::StatusOr<std::unique_ptr<IndicatorColumns>> Make(absl::StatusOr<Indicator> made,
+                                                       std::vector<std::string> names,
+                                                       typename Columns<Indicator>::Feed feed,
+                                                       std::vector<Output<Indicator>> outputs) {
   if (!made.ok()) return made.status();
   return std::unique_ptr<IndicatorColumns>(
       new Columns<Indicator>(*std::move(made), std::move(names), feed, std::move(outputs)));
@@ -209,19 +210,19 @@ absl::StatusOr<std::unique_ptr<IndicatorColumns>> Build(const Spec& s) {
   if (s.name == "cci") return Single<true>(Cci::Create(n(0)), "cci" + suffix);
   if (s.name == "trange") return Single<true>(absl::StatusOr<TrueRange>(TrueRange()), "trange");
   if (s.name == "obv") {
-    return Make<Obv>(
-        Obv(), {"obv"}, [](Obv& i, const InputBar& b) { i.Update(b.values.close, b.values.volume); },
-        {{&IsReady<Obv>, &ValueOf<Obv>}});
+    return Make<Obv>(Obv(), {"obv"},
+                     [](Obv& i, const InputBar& b) { i.Update(b.values.close, b.values.volume); },
+                     {{&IsReady<Obv>, &ValueOf<Obv>}});
   }
   if (s.name == "vwap") {
     const int minute = periods.empty() ? 0 : n(0);
-    return Make<SessionVwap>(
-        SessionVwap::Create(minute), {"vwap" + suffix},
-        [](SessionVwap& i, const InputBar& b) {
-          // The typical price stands in for the bar's unseen trades.
-          i.Update(b.time, (b.values.high + b.values.low + b.values.close) / 3, b.values.volume);
-        },
-        {{&IsReady<SessionVwap>, &ValueOf<SessionVwap>}});
+    return Make<SessionVwap>(SessionVwap::Create(minute), {"vwap" + suffix},
+                             [](SessionVwap& i, const InputBar& b) {
+                               // The typical price stands in for the bar's unseen trades.
+                               i.Update(b.time, (b.values.high + b.values.low + b.values.close) / 3,
+                                        b.values.volume);
+                             },
+                             {{&IsReady<SessionVwap>, &ValueOf<SessionVwap>}});
   }
   if (s.name == "macd") {
     return Make<Macd>(Macd::Create(n(0), n(1), n(2)),
@@ -234,8 +235,7 @@ absl::StatusOr<std::unique_ptr<IndicatorColumns>> Build(const Spec& s) {
   if (s.name == "bbands") {
     using B = BollingerBands;
     return Make<B>(B::Create(n(0), width),
-                   {"bb_upper" + suffix, "bb_middle" + suffix, "bb_lower" + suffix},
-                   &FeedClose<B>,
+                   {"bb_upper" + suffix, "bb_middle" + suffix, "bb_lower" + suffix}, &FeedClose<B>,
                    {{&IsReady<B>, [](const B& b) { return b.upper(); }},
                     {&IsReady<B>, [](const B& b) { return b.middle(); }},
                     {&IsReady<B>, [](const B& b) { return b.lower(); }}});
@@ -248,12 +248,13 @@ absl::StatusOr<std::unique_ptr<IndicatorColumns>> Build(const Spec& s) {
   }
   if (s.name == "donchian") {
     using D = DonchianChannel;
-    return Make<D>(D::Create(n(0)),
-                   {"donchian_upper" + suffix, "donchian_middle" + suffix, "donchian_lower" + suffix},
-                   &FeedBar<D>,
-                   {{&IsReady<D>, [](const D& d) { return d.upper(); }},
-                    {&IsReady<D>, [](const D& d) { return d.middle(); }},
-                    {&IsReady<D>, [](const D& d) { return d.lower(); }}});
+    return Make<D>(
+        D::Create(n(0)),
+        {"donchian_upper" + suffix, "donchian_middle" + suffix, "donchian_lower" + suffix},
+        &FeedBar<D>,
+        {{&IsReady<D>, [](const D& d) { return d.upper(); }},
+         {&IsReady<D>, [](const D& d) { return d.middle(); }},
+         {&IsReady<D>, [](const D& d) { return d.lower(); }}});
   }
   if (s.name == "keltner") {
     using K = KeltnerChannel;
@@ -265,12 +266,11 @@ absl::StatusOr<std::unique_ptr<IndicatorColumns>> Build(const Spec& s) {
                     {&IsReady<K>, [](const K& k) { return k.lower(); }}});
   }
   if (s.name == "adx") {
-    return Make<Adx>(Adx::Create(n(0)), {"adx" + suffix, "plus_di" + suffix, "minus_di" + suffix},
-                     &FeedBar<Adx>,
-                     {{&IsReady<Adx>, [](const Adx& a) { return a.adx(); }},
-                      {[](const Adx& a) { return a.DiReady(); }, [](const Adx& a) { return a.plus_di(); }},
-                      {[](const Adx& a) { return a.DiReady(); },
-                       [](const Adx& a) { return a.minus_di(); }}});
+    return Make<Adx>(
+        Adx::Create(n(0)), {"adx" + suffix, "plus_di" + suffix, "minus_di" + suffix}, &FeedBar<Adx>,
+        {{&IsReady<Adx>, [](const Adx& a) { return a.adx(); }},
+         {[](const Adx& a) { return a.DiReady(); }, [](const Adx& a) { return a.plus_di(); }},
+         {[](const Adx& a) { return a.DiReady(); }, [](const Adx& a) { return a.minus_di(); }}});
   }
   return absl::InternalError(StrCat("no builder for '", s.name, "'"));
 }
@@ -290,8 +290,8 @@ std::string IndicatorCatalog() {
     if (*entry.params != '\0') {
       spec += std::string_view(entry.params) == "[M]" ? "[:M]" : StrCat(":", entry.params);
     }
-    StrAppend(&text, "  ", spec, std::string(spec.size() < 16 ? 16 - spec.size() : 1, ' '), "-> ",
-              entry.columns, "\n");
+    StrAppend(&text, "      ", spec, std::string(spec.size() < 16 ? 16 - spec.size() : 1, ' '),
+              "-> ", entry.columns, "\n");
   }
   return text;
 }

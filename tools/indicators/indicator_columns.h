@@ -8,9 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/strategy/ohlcv.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::indicators_tool {
 

@@ -16,9 +16,10 @@
 #include <string_view>
 #include <vector>
 
+#include "tradeplane/core/str_cat.h"
+
 #include "bar_reader.h"
 #include "indicator_columns.h"
-#include "tradeplane/core/str_cat.h"
 
 namespace tradeplane::indicators_tool {
 namespace {
@@ -139,7 +140,8 @@ int Run(int argc, char** argv) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();
       std::fflush(stdout);
-      std::fprintf(stderr, "tradeplane-indicators: %s\n", std::string(next.status().message()).c_str());
+      std::fprintf(stderr, "tradeplane-indicators: %s\n",
+                   std::string(next.status().message()).c_str());
       exit_code = kExitInput;
       break;
     }

@@ -125,8 +125,9 @@ void AppendRaw(int64_t raw, std::string* out) {
 }
 
 std::string FormatRaw(int64_t raw) {
+  // Built in a string that starts in its small buffer: short values ("10",
+  // "0.5") then allocate nothing.
   std::string out;
-  out.reserve(24);
   AppendRaw(raw, &out);
   return out;
 }

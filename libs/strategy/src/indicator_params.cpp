@@ -9,9 +9,8 @@ namespace tradeplane::strategy {
 absl::Status CheckPeriod(std::string_view indicator, std::string_view what, int value,
                          int min_value) {
   if (value >= min_value && value <= kMaxIndicatorPeriod) return absl::OkStatus();
-  return absl::InvalidArgumentError(StrCat(indicator, ": ", what, " ", value,
-                                           " is out of range [", min_value, ", ",
-                                           kMaxIndicatorPeriod, "]"));
+  return absl::InvalidArgumentError(StrCat(indicator, ": ", what, " ", value, " is out of range [",
+                                           min_value, ", ", kMaxIndicatorPeriod, "]"));
 }
 
 absl::Status CheckMultiplier(std::string_view indicator, std::string_view what, double value) {

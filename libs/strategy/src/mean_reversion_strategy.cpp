@@ -2,10 +2,11 @@
 
 #include <utility>
 
-#include "reason_text.h"
-#include "top_of_book.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/strategy/strategy_params.h"
+
+#include "reason_text.h"
+#include "top_of_book.h"
 
 namespace tradeplane::strategy {
 
@@ -23,8 +24,8 @@ absl::StatusOr<MeanReversionParams> MeanReversionParams::FromMap(
   p.win_probability = reader.Number("win_probability", p.win_probability, 0, 1);
   p.win_loss_ratio = reader.Positive("win_loss_ratio", p.win_loss_ratio, 100);
   if (p.exit_z >= p.entry_z) {
-    reader.Fail(StrCat("parameter 'exit_z' (", p.exit_z, ") must be below 'entry_z' (", p.entry_z,
-                       ")"));
+    reader.Fail(
+        StrCat("parameter 'exit_z' (", p.exit_z, ") must be below 'entry_z' (", p.entry_z, ")"));
   }
   if (absl::Status s = reader.Finish(); !s.ok()) return s;
   return p;
@@ -45,8 +46,8 @@ absl::StatusOr<std::unique_ptr<MeanReversionStrategy>> MeanReversionStrategy::Cr
 
 MeanReversionStrategy::MeanReversionStrategy(std::string id,
                                              std::vector<InstrumentIndex> instruments,
-                                             const MeanReversionParams& params,
-                                             SizingPolicy sizing, std::vector<State> states)
+                                             const MeanReversionParams& params, SizingPolicy sizing,
+                                             std::vector<State> states)
     : Strategy(std::move(id), std::move(instruments)),
       params_(params),
       sizing_(std::move(sizing)),
@@ -70,8 +71,7 @@ void MeanReversionStrategy::OnTop(InstrumentIndex instrument, Price bid, Quantit
   const int dp = PriceDecimals(spec);
   const TopOfBook top{instrument, bid, bid_qty, ask, ask_qty, time};
   const Timestamp now = ctx.Now();
-  if (absl::Status st =
-          CheckTopOfBook(top, now, std::chrono::milliseconds(params_.stale_ms), dp);
+  if (absl::Status st = CheckTopOfBook(top, now, std::chrono::milliseconds(params_.stale_ms), dp);
       !st.ok()) {
     ctx.NoAction(instrument, ToStd(st.message()), "; not sampled");
     return;
@@ -100,39 +100,39 @@ void MeanReversionStrategy::OnTop(InstrumentIndex instrument, Price bid, Quantit
     return;
   }
   const double z = s.z.value();
-  const std::string stats =
-      StrCat("z-score(", params_.window, ") of mid ", Fixed(z, 2), " (mid ", Fixed(mid, dp + 1),
-             ", mean ", Fixed(s.z.mean(), dp + 1), ", sd ", Fixed(s.z.standard_deviation(), dp + 1),
-             ")");
   const Quantity position = ctx.position(instrument);
-  std::string why;
   Side side = common::v1::SIDE_UNSPECIFIED;
   bool exit = false;
   if (position.is_zero()) {
     if (z <= -params_.entry_z) {
       side = common::v1::SIDE_BUY;
-      why = StrCat(stats, " <= -", Fixed(params_.entry_z, 2), ": below the mean");
     } else if (z >= params_.entry_z && params_.allow_short) {
       side = common::v1::SIDE_SELL;
-      why = StrCat(stats, " >= ", Fixed(params_.entry_z, 2), ": above the mean");
     }
   } else if (position.is_positive() && z >= -params_.exit_z) {
     side = common::v1::SIDE_SELL;
     exit = true;
-    why = StrCat(stats, " >= -", Fixed(params_.exit_z, 2), ": back near the mean");
   } else if (position.is_negative() && z <= params_.exit_z) {
     side = common::v1::SIDE_BUY;
     exit = true;
-    why = StrCat(stats, " <= ", Fixed(params_.exit_z, 2), ": back near the mean");
   }
+  // Most samples decide nothing: the reason is only written when acting.
   if (side == common::v1::SIDE_UNSPECIFIED) return;
+  const bool buy = side == common::v1::SIDE_BUY;
+  // Long entries (below the mean) and long exits (rising back) test a negative threshold.
+  const bool negative_threshold = exit ? !buy : buy;
+  const std::string why =
+      StrCat("z-score(", params_.window, ") of mid ", Fixed(z, 2), " (mid ", Fixed(mid, dp + 1),
+             ", mean ", Fixed(s.z.mean(), dp + 1), ", sd ", Fixed(s.z.standard_deviation(), dp + 1),
+             ") ", buy ? "<= " : ">= ", negative_threshold ? "-" : "",
+             Fixed(exit ? params_.exit_z : params_.entry_z, 2),
+             exit ? ": back near the mean" : (buy ? ": below the mean" : ": above the mean"));
   std::span<const OpenOrder> open = ctx.open_orders(instrument);
   if (!open.empty()) {
     ctx.NoAction(instrument, why, "; order ", open.front().client_order_id,
                  " is still open; waiting");
     return;
   }
-  const bool buy = side == common::v1::SIDE_BUY;
   const Price price = buy ? ask : bid;
   if (exit) {
     Send(instrument, side, position.Abs(), price, true,
@@ -154,8 +154,8 @@ void MeanReversionStrategy::OnTop(InstrumentIndex instrument, Price bid, Quantit
   }
   Send(instrument, side, size.qty, price, false,
        StrCat(why, "; ", buy ? "buy " : "sell ", size.qty.ToString(), " at the ",
-              buy ? "ask " : "bid ", price.ToString(dp), " (IOC); exit at |z| <= ",
-              Fixed(params_.exit_z, 2), " or after ", params_.max_holding_s,
+              buy ? "ask " : "bid ", price.ToString(dp), " (IOC); exit once z ",
+              buy ? ">= -" : "<= ", Fixed(params_.exit_z, 2), " or after ", params_.max_holding_s,
               " s (size: ", size.explanation, ")"),
        ctx);
 }
@@ -176,9 +176,9 @@ bool MeanReversionStrategy::CheckHoldingTime(InstrumentIndex instrument, State& 
   }
   const int dp = PriceDecimals(ctx.instrument(instrument));
   const TopOfBook top{instrument, s.bid, s.bid_qty, s.ask, s.ask_qty, s.top_time};
-  if (absl::Status st = s.has_top ? CheckTopOfBook(top, now,
-                                                   std::chrono::milliseconds(params_.stale_ms), dp)
-                                  : absl::FailedPreconditionError("no market data yet");
+  if (absl::Status st =
+          s.has_top ? CheckTopOfBook(top, now, std::chrono::milliseconds(params_.stale_ms), dp)
+                    : absl::FailedPreconditionError("no market data yet");
       !st.ok()) {
     ctx.NoAction(instrument, why, "; cannot price the exit: ", ToStd(st.message()));
     return true;

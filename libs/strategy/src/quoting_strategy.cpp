@@ -4,10 +4,11 @@
 #include <cmath>
 #include <utility>
 
-#include "reason_text.h"
-#include "top_of_book.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/strategy/strategy_params.h"
+
+#include "reason_text.h"
+#include "top_of_book.h"
 
 namespace tradeplane::strategy {
 namespace {
@@ -94,8 +95,7 @@ void QuotingStrategy::OnTop(InstrumentIndex instrument, Price bid, Quantity bid_
 
   const double mid = top.mid();
   const Quantity position = ctx.position(instrument);
-  const double fraction =
-      std::clamp(position.ToDouble() / max_inventory_.ToDouble(), -1.0, 1.0);
+  const double fraction = std::clamp(position.ToDouble() / max_inventory_.ToDouble(), -1.0, 1.0);
   const double reservation = mid * (1 - params_.skew_bps / 1e4 * fraction);
   absl::StatusOr<Price> bid_target =
       Price::FromDouble(reservation * (1 - params_.half_spread_bps / 1e4), Rounding::kFloor);
@@ -124,30 +124,33 @@ void QuotingStrategy::OnTop(InstrumentIndex instrument, Price bid, Quantity bid_
   SizingInput input;
   absl::StatusOr<Price> mid_price = Price::FromDouble(mid, Rounding::kHalfEven);
   input.price = mid_price.ok() ? *mid_price : Price::Zero();
-  const SizeDecision size = sizing_.Size(input, spec);
-  const std::string context_text =
-      StrCat("mid ", Fixed(mid, dp + 1), ", inventory ", position.ToString(), " of max ",
-             max_inventory_.ToString(), ", reservation ", Fixed(reservation, dp + 1),
-             ", half-spread ", params_.half_spread_bps, " bps, skew ", params_.skew_bps, " bps");
-  if (!size.has_order()) {
-    const std::string why = StrCat("no quote size: ", size.explanation);
+  const Quantity size = sizing_.SizeQuantity(input, spec);  // no text: this runs on every quote
+  if (!size.is_positive()) {
+    const std::string why = StrCat("no quote size: ", sizing_.Size(input, spec).explanation);
     PullQuotes(instrument, why, ctx);
     ctx.NoAction(instrument, why);
     return;
   }
+  const QuoteContext context{mid, position, reservation};
   const int64_t max_raw = max_inventory_.raw();
   const int64_t buy_room = max_raw - position.raw() - live_buys.raw();
   const int64_t sell_floor = params_.allow_short ? -max_raw : 0;
   const int64_t sell_room = position.raw() - sell_floor - live_sells.raw();
-  QuoteSide(instrument, common::v1::SIDE_BUY, *bid_target, size.qty, buy_room, mid, context_text,
-            ctx);
-  QuoteSide(instrument, common::v1::SIDE_SELL, *ask_target, size.qty, sell_room, mid,
-            context_text, ctx);
+  QuoteSide(instrument, common::v1::SIDE_BUY, *bid_target, size, buy_room, context, ctx);
+  QuoteSide(instrument, common::v1::SIDE_SELL, *ask_target, size, sell_room, context, ctx);
 }
 
-void QuotingStrategy::QuoteSide(InstrumentIndex instrument, Side side, Price target,
-                                Quantity size, int64_t room_raw, double mid,
-                                const std::string& context_text, StrategyContext& ctx) {
+std::string QuotingStrategy::Describe(const QuoteContext& context, int decimals) const {
+  return StrCat("mid ", Fixed(context.mid, decimals + 1), ", inventory ",
+                context.position.ToString(), " of max ", max_inventory_.ToString(),
+                ", reservation ", Fixed(context.reservation, decimals + 1), ", half-spread ",
+                params_.half_spread_bps, " bps, skew ", params_.skew_bps, " bps");
+}
+
+void QuotingStrategy::QuoteSide(InstrumentIndex instrument, Side side, Price target, Quantity size,
+                                int64_t room_raw, const QuoteContext& context,
+                                StrategyContext& ctx) {
+  const double mid = context.mid;
   const InstrumentSpec& spec = ctx.instrument(instrument);
   const int dp = PriceDecimals(spec);
   const char* name = SideName(side);
@@ -163,22 +166,19 @@ void QuotingStrategy::QuoteSide(InstrumentIndex instrument, Side side, Price tar
   int64_t qty_raw = std::min(size.raw(), std::max<int64_t>(room_raw, 0));
   qty_raw -= qty_raw % spec.lot_size.raw();  // down to the lot
   const Quantity qty = Quantity::FromRaw(qty_raw);
-  const bool too_small =
-      !qty.is_positive() || (spec.min_qty.is_positive() && qty < spec.min_qty);
+  const bool too_small = !qty.is_positive() || (spec.min_qty.is_positive() && qty < spec.min_qty);
   if (live != nullptr) {
-    const double off_bps =
-        std::fabs(live->price.ToDouble() - target.ToDouble()) / mid * 1e4;
+    const double off_bps = std::fabs(live->price.ToDouble() - target.ToDouble()) / mid * 1e4;
     std::string why;
     if (too_small) {
       why = StrCat("cancel ", name, " ", live->price.ToString(dp),
-                   ": no room within the maximum inventory (", context_text, ")");
+                   ": no room within the maximum inventory (", Describe(context, dp), ")");
     } else if (off_bps > params_.requote_bps) {
       why = StrCat("replace ", name, " ", live->price.ToString(dp), " with ", target.ToString(dp),
-                   ": target moved ", Fixed(off_bps, 2), " bps (> ", params_.requote_bps,
-                   " bps)");
+                   ": target moved ", Fixed(off_bps, 2), " bps (> ", params_.requote_bps, " bps)");
     } else if (live->remaining() > qty) {
-      why = StrCat("replace ", name, " ", live->price.ToString(dp), " x ", live->remaining().ToString(),
-                   ": size no longer fits, now ", qty.ToString());
+      why = StrCat("replace ", name, " ", live->price.ToString(dp), " x ",
+                   live->remaining().ToString(), ": size no longer fits, now ", qty.ToString());
     } else {
       return;  // the resting quote is good
     }
@@ -189,8 +189,14 @@ void QuotingStrategy::QuoteSide(InstrumentIndex instrument, Side side, Price tar
     }
     if (too_small) return;
   } else if (too_small) {
-    ctx.NoAction(instrument, "no ", name, ": no room within the maximum inventory (", context_text,
-                 ")");
+    // Repeats on every quote while the side is full: written into the note's
+    // reused buffer, without temporary strings.
+    std::string& note = ctx.NoActionText(instrument);
+    StrAppend(&note, "no ", name, ": no room within the maximum inventory (inventory ");
+    fixed_point::AppendRaw(context.position.raw(), &note);
+    note += " of max ";
+    fixed_point::AppendRaw(max_inventory_.raw(), &note);
+    note += ")";
     return;
   }
   OrderIntent intent;
@@ -202,7 +208,7 @@ void QuotingStrategy::QuoteSide(InstrumentIndex instrument, Side side, Price tar
   intent.price = target;
   intent.confidence = 0.5;
   intent.reason = StrCat("quote ", name, " ", target.ToString(dp), " x ", qty.ToString(), " (",
-                         context_text, ")");
+                         Describe(context, dp), ")");
   if (absl::Status st = ctx.Submit(std::move(intent)); !st.ok()) {
     ctx.NoAction(instrument, name, " not sent: ", ToStd(st.message()));
   }

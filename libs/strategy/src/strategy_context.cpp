@@ -132,9 +132,8 @@ NoActionNote& StrategyContext::NextNote(InstrumentIndex instrument) {
 absl::Status StrategyContext::ApplyFill(const Fill& fill) {
   std::vector<OpenOrder>* orders = OrdersOf(fill.instrument);
   if (orders == nullptr) {
-    return absl::InvalidArgumentError(
-        StrCat("fill ", fill.fill_id, " for instrument index ", fill.instrument,
-               " which is not in the table"));
+    return absl::InvalidArgumentError(StrCat("fill ", fill.fill_id, " for instrument index ",
+                                             fill.instrument, " which is not in the table"));
   }
   const int sign = SideSign(fill.side);
   if (sign == 0) {

@@ -78,9 +78,9 @@ absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const config::v1::Strateg
       break;
     }
     default:
-      return Prefixed(id, absl::InvalidArgumentError(
-                              StrCat("kind ", static_cast<int>(config.kind()),
-                                     " is not one of TREND, MEAN_REVERSION, QUOTING")));
+      return Prefixed(
+          id, absl::InvalidArgumentError(StrCat("kind ", static_cast<int>(config.kind()),
+                                                " is not one of TREND, MEAN_REVERSION, QUOTING")));
   }
   if (!made.ok()) return Prefixed(id, made.status());
   return made;

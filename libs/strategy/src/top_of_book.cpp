@@ -1,14 +1,16 @@
 #include "top_of_book.h"
 
-#include "reason_text.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "reason_text.h"
 
 namespace tradeplane::strategy {
 
 TopOfBook FromQuote(const marketdata::Quote& quote) {
-  return TopOfBook{quote.instrument, quote.bid_price, quote.bid_qty, quote.ask_price,
-                   quote.ask_qty,
-                   quote.exchange_time.is_zero() ? quote.receive_time : quote.exchange_time};
+  return TopOfBook{
+      quote.instrument, quote.bid_price,
+      quote.bid_qty,    quote.ask_price,
+      quote.ask_qty,    quote.exchange_time.is_zero() ? quote.receive_time : quote.exchange_time};
 }
 
 TopOfBook FromBook(const marketdata::BookView& book) {
@@ -37,9 +39,9 @@ absl::Status CheckTopOfBook(const TopOfBook& top, Timestamp now, Duration max_ag
                                                 ", quantity ", top.ask_qty.ToString(), ")"));
   }
   if (top.bid >= top.ask) {
-    return absl::FailedPreconditionError(
-        StrCat(top.bid == top.ask ? "locked" : "crossed", " book: bid ",
-               top.bid.ToString(price_decimals), " >= ask ", top.ask.ToString(price_decimals)));
+    return absl::FailedPreconditionError(StrCat(top.bid == top.ask ? "locked" : "crossed",
+                                                " book: bid ", top.bid.ToString(price_decimals),
+                                                " >= ask ", top.ask.ToString(price_decimals)));
   }
   const Duration age = now - top.time;
   if (age > max_age) {

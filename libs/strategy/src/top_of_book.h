@@ -3,10 +3,11 @@
 #ifndef TRADEPLANE_STRATEGY_SRC_TOP_OF_BOOK_H_
 #define TRADEPLANE_STRATEGY_SRC_TOP_OF_BOOK_H_
 
-#include "absl/status/status.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/marketdata/events.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::strategy {
 

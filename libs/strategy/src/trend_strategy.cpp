@@ -2,11 +2,12 @@
 
 #include <utility>
 
-#include "reason_text.h"
-#include "top_of_book.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/strategy/ohlcv.h"
 #include "tradeplane/strategy/strategy_params.h"
+
+#include "reason_text.h"
+#include "top_of_book.h"
 
 namespace tradeplane::strategy {
 
@@ -22,6 +23,7 @@ absl::StatusOr<TrendParams> TrendParams::FromMap(const std::map<std::string, dou
   p.allow_short = reader.Flag("allow_short", p.allow_short);
   p.win_probability = reader.Number("win_probability", p.win_probability, 0, 1);
   p.stale_ms = reader.Integer("stale_ms", p.stale_ms, 1, 3'600'000);
+  p.max_missing_bars = reader.Integer("max_missing_bars", p.max_missing_bars, 0, 1000);
   if (p.fast >= p.slow) {
     reader.Fail(StrCat("parameter 'fast' (", p.fast, ") must be below 'slow' (", p.slow, ")"));
   }
@@ -61,8 +63,7 @@ void TrendStrategy::HandleBar(const marketdata::Bar& bar, StrategyContext& ctx) 
   const InstrumentIndex instrument = bar.instrument;
   const int dp = PriceDecimals(ctx.instrument(instrument));
 
-  if (!bar.low.is_positive() || bar.high < bar.low || bar.close < bar.low ||
-      bar.close > bar.high) {
+  if (!bar.low.is_positive() || bar.high < bar.low || bar.close < bar.low || bar.close > bar.high) {
     ctx.NoAction(instrument, "bad bar at ", FormatRfc3339(bar.open_time), ": low ",
                  bar.low.ToString(), ", high ", bar.high.ToString(), ", close ",
                  bar.close.ToString(), "; ignored");
@@ -78,12 +79,28 @@ void TrendStrategy::HandleBar(const marketdata::Bar& bar, StrategyContext& ctx) 
     }
     if (bar.open_time > expected) {
       const int64_t missing = (bar.open_time - expected) / interval;
+      const Ohlcv values = ToOhlcv(bar);
+      s.last_open = bar.open_time;
+      if (missing <= params_.max_missing_bars) {
+        // Intervals without trades (bar builders emit no bar for them): the
+        // indicators go on, but this bar decides nothing.
+        s.fast.Update(values.close);
+        s.slow.Update(values.close);
+        s.atr.Update(values);
+        if (s.fast.Valid() && s.slow.Valid()) {
+          s.previous_difference = s.fast.value() - s.slow.value();
+          s.has_difference = true;
+        }
+        ctx.NoAction(instrument, "missing bar: expected one opening at ", FormatRfc3339(expected),
+                     ", got ", FormatRfc3339(bar.open_time), " (", missing,
+                     " missing, within max_missing_bars ", params_.max_missing_bars,
+                     "); no decision on this bar");
+        return;
+      }
       s.fast.Reset();
       s.slow.Reset();
       s.atr.Reset();
       s.has_difference = false;
-      s.last_open = bar.open_time;
-      const Ohlcv values = ToOhlcv(bar);
       s.fast.Update(values.close);
       s.slow.Update(values.close);
       s.atr.Update(values);
@@ -181,11 +198,10 @@ void TrendStrategy::Enter(InstrumentIndex instrument, Side side, const marketdat
                  bar.close.ToString(dp), " and ATR(", params_.atr_period, ") ", Fixed(atr, dp));
     return;
   }
-  const std::string signal =
-      StrCat("EMA(", params_.fast, ") ", Fixed(s.fast.value(), dp), " crossed ",
-             buy ? "above" : "below", " EMA(", params_.slow, ") ", Fixed(s.slow.value(), dp),
-             "; ATR(", params_.atr_period, ") ", Fixed(atr, dp), "; stop ", stop->ToString(dp),
-             ", take-profit ", take_profit->ToString(dp));
+  const std::string signal = StrCat(
+      "EMA(", params_.fast, ") ", Fixed(s.fast.value(), dp), " crossed ", buy ? "above" : "below",
+      " EMA(", params_.slow, ") ", Fixed(s.slow.value(), dp), "; ATR(", params_.atr_period, ") ",
+      Fixed(atr, dp), "; stop ", stop->ToString(dp), ", take-profit ", take_profit->ToString(dp));
   SizingInput input;
   input.price = bar.close;
   input.volatility = atr / close;
@@ -224,9 +240,9 @@ void TrendStrategy::Exit(InstrumentIndex instrument, Quantity position, const st
   intent.qty = position.Abs();
   intent.reduce_only = true;
   intent.confidence = 1;
-  intent.reason = StrCat(why, "; ", position.is_positive() ? "sell " : "buy ",
-                         intent.qty.ToString(), " at market to close the ",
-                         position.is_positive() ? "long" : "short");
+  intent.reason =
+      StrCat(why, "; ", position.is_positive() ? "sell " : "buy ", intent.qty.ToString(),
+             " at market to close the ", position.is_positive() ? "long" : "short");
   if (absl::Status st = ctx.Submit(std::move(intent)); !st.ok()) {
     ctx.NoAction(instrument, why, "; exit not sent: ", ToStd(st.message()));
   }

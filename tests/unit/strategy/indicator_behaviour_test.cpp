@@ -9,12 +9,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "allocation_counter.h"
-#include "lobster_bars.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/strategy/indicators.h"
 #include "tradeplane/strategy/rolling_extreme.h"
 #include "tradeplane/strategy/rolling_moments.h"
+
+#include "allocation_counter.h"
+#include "lobster_bars.h"
 
 namespace tradeplane::strategy {
 namespace {

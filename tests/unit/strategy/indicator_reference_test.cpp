@@ -17,8 +17,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "lobster_bars.h"
 #include "tradeplane/strategy/indicators.h"
+
+#include "lobster_bars.h"
 
 namespace tradeplane::strategy {
 namespace {
@@ -164,7 +165,8 @@ Series RefStdDev(const Series& x, int n) {
 // True range (Wilder 1978; TA-Lib TRANGE): max(H, C_prev) - min(L, C_prev).
 Series RefTrueRange(const Series& h, const Series& l, const Series& c) {
   Series out(h.size(), kNaN);
-  for (size_t t = 1; t < h.size(); ++t) out[t] = std::max(h[t], c[t - 1]) - std::min(l[t], c[t - 1]);
+  for (size_t t = 1; t < h.size(); ++t)
+    out[t] = std::max(h[t], c[t - 1]) - std::min(l[t], c[t - 1]);
   return out;
 }
 
@@ -245,7 +247,7 @@ Series RefCci(const Series& h, const Series& l, const Series& c, int n) {
 Series RefObv(const Series& c, const Series& v) {
   Series out(c.size(), kNaN);
   for (size_t t = 0; t < c.size(); ++t) {
-    out[t] = t == 0              ? v[0]
+    out[t] = t == 0            ? v[0]
              : c[t] > c[t - 1] ? out[t - 1] + v[t]
              : c[t] < c[t - 1] ? out[t - 1] - v[t]
                                : out[t - 1];
@@ -288,7 +290,8 @@ void ExpectMatch(const std::string& name, size_t lookback, const std::vector<boo
         }
       } else if (!ready[t] || std::isnan(o.want[t])) {
         ++not_ready;
-        if (first_problem.empty()) first_problem = o.name + " not ready at bar " + std::to_string(t);
+        if (first_problem.empty())
+          first_problem = o.name + " not ready at bar " + std::to_string(t);
       } else {
         ++checked;
         if (!Close(o.got[t], o.want[t])) {
@@ -327,14 +330,13 @@ auto ByBar = [](auto& ind, const TestBar& b) { return ind.Update(ToOhlcv(b)); };
 
 struct Periods {
   int sma, ema, wma, dema, tema, rsi, macd_fast, macd_slow, macd_signal, bb, atr, stddev, zscore,
-      roc, stoch_k, stoch_slow_k, stoch_slow_d, willr, cci, donchian, keltner_ema, keltner_atr,
-      adx;
+      roc, stoch_k, stoch_slow_k, stoch_slow_d, willr, cci, donchian, keltner_ema, keltner_atr, adx;
 };
 // One-minute bars (30): short periods so each output has a stretch to check.
 constexpr Periods kMinute{5, 5, 5, 4, 4, 6, 3, 8, 4, 6, 5, 6, 6, 4, 5, 3, 3, 6, 7, 6, 6, 5, 5};
 // Ten-second bars (179): TA-Lib's defaults and longer.
-constexpr Periods kTenSecond{20, 26, 20, 30, 30, 14, 12, 26, 9, 20, 14, 20, 30,
-                             10, 14, 3,  3,  14, 20, 20, 20, 10, 14};
+constexpr Periods kTenSecond{20, 26, 20, 30, 30, 14, 12, 26, 9,  20, 14, 20,
+                             30, 10, 14, 3,  3,  14, 20, 20, 20, 10, 14};
 
 struct SeriesUnderTest {
   const char* label;
@@ -397,8 +399,8 @@ TEST_CASE("RSI and MACD match the reference, MACD(12, 26, 9) after 33 bars",
     const Periods& p = s.p;
     const std::string label = s.label;
     {
-      Recorder r = Drive(*Rsi::Create(p.rsi), bars, ByClose,
-                         [](const Rsi& ind) { return ind.value(); });
+      Recorder r =
+          Drive(*Rsi::Create(p.rsi), bars, ByClose, [](const Rsi& ind) { return ind.value(); });
       ExpectMatch(label + " RSI", p.rsi, r.ready, {{"RSI", r.got[0], RefRsi(close, p.rsi)}});
     }
     {
@@ -439,8 +441,9 @@ TEST_CASE("Bollinger Bands, standard deviation and z-score match two-pass refere
         upper[t] = mid[t] + 2.0 * sd[t];
         lower[t] = mid[t] - 2.0 * sd[t];
       }
-      ExpectMatch(label + " BBANDS", p.bb - 1, r.ready,
-                  {{"upper", r.got[0], upper}, {"middle", r.got[1], mid}, {"lower", r.got[2], lower}});
+      ExpectMatch(
+          label + " BBANDS", p.bb - 1, r.ready,
+          {{"upper", r.got[0], upper}, {"middle", r.got[1], mid}, {"lower", r.got[2], lower}});
     }
     {
       Recorder r = Drive(*StandardDeviation::Create(p.stddev), bars, ByClose,
@@ -474,8 +477,8 @@ TEST_CASE("ROC and momentum match the reference", "[strategy][indicators]") {
     Recorder r1 = Drive(*RateOfChange::Create(n), bars, ByClose,
                         [](const RateOfChange& ind) { return ind.value(); });
     ExpectMatch(std::string(s.label) + " ROC", n, r1.ready, {{"ROC", r1.got[0], roc}});
-    Recorder r2 = Drive(*Momentum::Create(n), bars, ByClose,
-                        [](const Momentum& ind) { return ind.value(); });
+    Recorder r2 =
+        Drive(*Momentum::Create(n), bars, ByClose, [](const Momentum& ind) { return ind.value(); });
     ExpectMatch(std::string(s.label) + " MOM", n, r2.ready, {{"MOM", r2.got[0], mom}});
   }
 }
@@ -488,7 +491,8 @@ TEST_CASE("true range and ATR match Wilder's definitions", "[strategy][indicator
     Recorder r1 = Drive(TrueRange(), bars, ByBar, [](const TrueRange& ind) { return ind.value(); });
     ExpectMatch(std::string(s.label) + " TRANGE", 1, r1.ready,
                 {{"TR", r1.got[0], RefTrueRange(h, l, c)}});
-    Recorder r2 = Drive(*Atr::Create(s.p.atr), bars, ByBar, [](const Atr& ind) { return ind.value(); });
+    Recorder r2 =
+        Drive(*Atr::Create(s.p.atr), bars, ByBar, [](const Atr& ind) { return ind.value(); });
     ExpectMatch(std::string(s.label) + " ATR", s.p.atr, r2.ready,
                 {{"ATR", r2.got[0], RefAtr(h, l, c, s.p.atr)}});
   }
@@ -502,9 +506,10 @@ TEST_CASE("stochastic, Williams %R and CCI match the reference", "[strategy][ind
     const Periods& p = s.p;
     const std::string label = s.label;
     {
-      Recorder r = Drive(*Stochastic::Create(p.stoch_k, p.stoch_slow_k, p.stoch_slow_d), bars,
-                         ByBar, [](const Stochastic& ind) { return ind.k(); },
-                         [](const Stochastic& ind) { return ind.d(); });
+      Recorder r = Drive(
+          *Stochastic::Create(p.stoch_k, p.stoch_slow_k, p.stoch_slow_d), bars, ByBar,
+          [](const Stochastic& ind) { return ind.k(); },
+          [](const Stochastic& ind) { return ind.d(); });
       const StochSeries want = RefStoch(h, l, c, p.stoch_k, p.stoch_slow_k, p.stoch_slow_d);
       ExpectMatch(label + " STOCH", p.stoch_k + p.stoch_slow_k + p.stoch_slow_d - 3, r.ready,
                   {{"%K", r.got[0], want.k}, {"%D", r.got[1], want.d}});
@@ -516,7 +521,8 @@ TEST_CASE("stochastic, Williams %R and CCI match the reference", "[strategy][ind
                   {{"%R", r.got[0], RefWillr(h, l, c, p.willr)}});
     }
     {
-      Recorder r = Drive(*Cci::Create(p.cci), bars, ByBar, [](const Cci& ind) { return ind.value(); });
+      Recorder r =
+          Drive(*Cci::Create(p.cci), bars, ByBar, [](const Cci& ind) { return ind.value(); });
       ExpectMatch(label + " CCI", p.cci - 1, r.ready, {{"CCI", r.got[0], RefCci(h, l, c, p.cci)}});
     }
   }
@@ -535,8 +541,8 @@ TEST_CASE("OBV and session VWAP match the reference, VWAP restarting each sessio
     // Sessions starting 09:45 UTC split the half hour in two. Each bar
     // contributes its executions' own price x size (the exact VWAP).
     constexpr int kSessionStartMinute = 9 * 60 + 45;
-    const int64_t boundary_ns = (DaysFromCivil(2021, 4, 12) * 86400 + 9 * 3600 + 45 * 60) *
-                                int64_t{1'000'000'000};
+    const int64_t boundary_ns =
+        (DaysFromCivil(2021, 4, 12) * 86400 + 9 * 3600 + 45 * 60) * int64_t{1'000'000'000};
     Series want(bars.size());
     double pv = 0, vol = 0;
     size_t restarts = 0;
@@ -582,8 +588,9 @@ TEST_CASE("Donchian and Keltner channels match their published definitions",
           [](const DonchianChannel& d) { return d.upper(); },
           [](const DonchianChannel& d) { return d.middle(); },
           [](const DonchianChannel& d) { return d.lower(); });
-      ExpectMatch(label + " Donchian", p.donchian - 1, r.ready,
-                  {{"upper", r.got[0], upper}, {"middle", r.got[1], middle}, {"lower", r.got[2], lower}});
+      ExpectMatch(
+          label + " Donchian", p.donchian - 1, r.ready,
+          {{"upper", r.got[0], upper}, {"middle", r.got[1], middle}, {"lower", r.got[2], lower}});
     }
     {
       // StockCharts "Keltner Channels": EMA(close) +/- K * ATR.
@@ -601,8 +608,9 @@ TEST_CASE("Donchian and Keltner channels match their published definitions",
           [](const KeltnerChannel& d) { return d.upper(); },
           [](const KeltnerChannel& d) { return d.middle(); },
           [](const KeltnerChannel& d) { return d.lower(); });
-      ExpectMatch(label + " Keltner", lookback, r.ready,
-                  {{"upper", r.got[0], upper}, {"middle", r.got[1], middle}, {"lower", r.got[2], lower}});
+      ExpectMatch(
+          label + " Keltner", lookback, r.ready,
+          {{"upper", r.got[0], upper}, {"middle", r.got[1], middle}, {"lower", r.got[2], lower}});
     }
   }
 }
@@ -677,6 +685,98 @@ TEST_CASE("ADX with +DI and -DI matches Wilder's definitions with TA-Lib's seedi
     ExpectMatch(std::string(s.label) + " +DI/-DI", n, di_ready,
                 {{"+DI", plus, want.plus}, {"-DI", minus, want.minus}});
     ExpectMatch(std::string(s.label) + " ADX", 2 * n - 1, adx_ready, {{"ADX", value, want.adx}});
+  }
+}
+
+// Golden numbers from TA-Lib itself: its C functions (TA_EMA, TA_MACD,
+// TA_ADX, ...; TA-Lib 0.6 source) run once over the same 179 ten-second bars,
+// printed with %.17g. The first value proves the lookback and the seeding,
+// the last one the recursion over the whole series.
+TEST_CASE("ten-second bars reproduce TA-Lib's own first and last values",
+          "[strategy][indicators]") {
+  struct Golden {
+    const char* name;
+    size_t first_bar;
+    double first;
+    double last;
+  };
+  const Golden kTaLib[] = {
+      {"ema_26", 25, 3368.5696153846166, 3368.9568405447035},
+      {"dema_30", 58, 3393.3270068379684, 3371.2463824458796},
+      {"tema_30", 87, 3376.9763392091118, 3374.1080721572889},
+      {"wma_20", 19, 3367.5282142857141, 3371.0640476190188},
+      {"rsi_14", 14, 78.956834532376035, 71.158095409638761},
+      {"macd_12_26_9", 33, 4.197923181621718, 2.4322533148192633},
+      {"macd_signal_12_26_9", 33, 4.5596039266394355, 2.1149801680643501},
+      {"macd_hist_12_26_9", 33, -0.36168074501771752, 0.31727314675491325},
+      {"atr_14", 14, 2.650357142857144, 1.561222202910068},
+      {"stoch_k_14_3_3", 17, 68.313591423955202, 88.531073446326658},
+      {"stoch_d_14_3_3", 17, 79.25258763664533, 86.889402771689745},
+      {"willr_14", 13, -3.4906270200385947, 0},
+      {"cci_20", 19, 67.259644865420455, 116.60631847368505},
+      {"adx_14", 27, 61.851272063859426, 29.535128517799983},
+      {"plus_di_14", 14, 31.822169017863928, 37.173951691433373},
+      {"minus_di_14", 14, 4.8812705751230814, 16.856671720413313},
+      {"obv", 0, 6578, 39273},
+      {"roc_10", 10, 0.33380679703296501, 0.11958563429348423},
+  };
+  const auto& bars = TenSecondBars();
+  Ema ema = *Ema::Create(26);
+  Dema dema = *Dema::Create(30);
+  Tema tema = *Tema::Create(30);
+  Wma wma = *Wma::Create(20);
+  Rsi rsi = *Rsi::Create(14);
+  Macd macd = *Macd::Create(12, 26, 9);
+  Atr atr = *Atr::Create(14);
+  Stochastic stoch = *Stochastic::Create(14, 3, 3);
+  WilliamsR willr = *WilliamsR::Create(14);
+  Cci cci = *Cci::Create(20);
+  Adx adx = *Adx::Create(14);
+  Obv obv;
+  RateOfChange roc = *RateOfChange::Create(10);
+  std::vector<std::vector<double>> got(std::size(kTaLib));
+  for (const TestBar& b : bars) {
+    const Ohlcv bar = ToOhlcv(b);
+    ema.Update(b.close);
+    dema.Update(b.close);
+    tema.Update(b.close);
+    wma.Update(b.close);
+    rsi.Update(b.close);
+    macd.Update(b.close);
+    atr.Update(bar);
+    stoch.Update(bar);
+    willr.Update(bar);
+    cci.Update(bar);
+    adx.Update(bar);
+    obv.Update(b.close, b.volume);
+    roc.Update(b.close);
+    const double values[] = {ema.value(),
+                             dema.value(),
+                             tema.value(),
+                             wma.value(),
+                             rsi.value(),
+                             macd.Ready() ? macd.line() : kNaN,
+                             macd.signal(),
+                             macd.Ready() ? macd.histogram() : kNaN,
+                             atr.value(),
+                             stoch.k(),
+                             stoch.d(),
+                             willr.value(),
+                             cci.value(),
+                             adx.adx(),
+                             adx.DiReady() ? adx.plus_di() : kNaN,
+                             adx.DiReady() ? adx.minus_di() : kNaN,
+                             obv.value(),
+                             roc.value()};
+    for (size_t i = 0; i < std::size(kTaLib); ++i) got[i].push_back(values[i]);
+  }
+  for (size_t i = 0; i < std::size(kTaLib); ++i) {
+    const Golden& g = kTaLib[i];
+    INFO(g.name);
+    const Series& series = got[i];
+    CHECK(FirstDefined(series) == g.first_bar);
+    CHECK(std::fabs(series[g.first_bar] - g.first) <= 1e-12 * std::max(1.0, std::fabs(g.first)));
+    CHECK(std::fabs(series.back() - g.last) <= 1e-12 * std::max(1.0, std::fabs(g.last)));
   }
 }
 

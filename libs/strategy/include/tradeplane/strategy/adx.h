@@ -19,10 +19,11 @@
 #include <cstdint>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/ohlcv.h"
 #include "tradeplane/strategy/true_range.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

@@ -12,9 +12,10 @@
 #include <cstdint>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/true_range.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

@@ -12,9 +12,10 @@
 #include <cmath>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/rolling_moments.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

@@ -14,10 +14,11 @@
 #include <cmath>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/ohlcv.h"
 #include "tradeplane/strategy/rolling_extreme.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

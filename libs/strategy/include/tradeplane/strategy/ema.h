@@ -13,8 +13,9 @@
 #include <cstdint>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

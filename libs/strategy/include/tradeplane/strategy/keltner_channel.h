@@ -16,11 +16,12 @@
 #include <limits>
 #include <utility>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/atr.h"
 #include "tradeplane/strategy/ema.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/ohlcv.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

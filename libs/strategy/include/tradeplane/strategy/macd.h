@@ -18,9 +18,10 @@
 #include <cstdint>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/strategy/indicator_params.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 
@@ -70,8 +71,7 @@ class Macd {
 
   bool Ready() const { return count_ >= slow_ + signal_period_ - 1; }
   bool Valid() const {
-    return Ready() && std::isfinite(line_) && std::isfinite(signal_) &&
-           std::isfinite(histogram_);
+    return Ready() && std::isfinite(line_) && std::isfinite(signal_) && std::isfinite(histogram_);
   }
   // All three are meaningful once Ready(); the line alone from input `slow`.
   double line() const { return line_; }

@@ -16,20 +16,21 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/sizing.h"
 #include "tradeplane/strategy/strategy.h"
 #include "tradeplane/strategy/z_score.h"
 
+#include "absl/status/statusor.h"
+
 namespace tradeplane::strategy {
 
 struct MeanReversionParams {
-  int window = 60;              // samples, [2, 100000]
-  double entry_z = 2.0;         // (0, 20]
-  double exit_z = 0.5;          // [0, 20], below entry_z
-  int max_holding_s = 300;      // [1, 604800]
-  int sample_ms = 1000;         // [0, 3600000]; 0 samples every usable quote
-  int stale_ms = 2000;          // [1, 3600000]
+  int window = 60;          // samples, [2, 100000]
+  double entry_z = 2.0;     // (0, 20]
+  double exit_z = 0.5;      // [0, 20], below entry_z
+  int max_holding_s = 300;  // [1, 604800]
+  int sample_ms = 1000;     // [0, 3600000]; 0 samples every usable quote
+  int stale_ms = 2000;      // [1, 3600000]
   bool allow_short = false;
   double win_probability = 0.5;  // Kelly sizing: p, [0, 1]
   double win_loss_ratio = 1.0;   // Kelly sizing: b, (0, 100]

@@ -25,9 +25,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/sizing.h"
 #include "tradeplane/strategy/strategy.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 
@@ -66,11 +67,18 @@ class QuotingStrategy final : public Strategy {
 
   void OnTop(InstrumentIndex instrument, Price bid, Quantity bid_qty, Price ask, Quantity ask_qty,
              Timestamp time, StrategyContext& ctx);
+  // What a quote was computed from, for its reason.
+  struct QuoteContext {
+    double mid;
+    Quantity position;
+    double reservation;
+  };
+  std::string Describe(const QuoteContext& context, int decimals) const;
+
   // Places, keeps, replaces or cancels the quote on one side. `room_raw` is
   // what the side may add without the live quote on it.
   void QuoteSide(InstrumentIndex instrument, Side side, Price target, Quantity size,
-                 int64_t room_raw, double mid, const std::string& context_text,
-                 StrategyContext& ctx);
+                 int64_t room_raw, const QuoteContext& context, StrategyContext& ctx);
   // Cancels every live quote on the instrument; returns how many.
   int PullQuotes(InstrumentIndex instrument, const std::string& why, StrategyContext& ctx);
 

@@ -9,9 +9,10 @@
 #include <cmath>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/ring_buffer.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

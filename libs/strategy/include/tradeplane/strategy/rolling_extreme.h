@@ -17,8 +17,7 @@ enum class Extreme { kMax, kMin };
 template <Extreme kKind>
 class RollingExtreme {
  public:
-  explicit RollingExtreme(int window)
-      : entries_(static_cast<size_t>(window)), window_(window) {}
+  explicit RollingExtreme(int window) : entries_(static_cast<size_t>(window)), window_(window) {}
 
   void Push(double value) {
     // Drop the front once it is older than the window (which includes this value).

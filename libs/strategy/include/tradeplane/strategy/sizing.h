@@ -13,10 +13,11 @@
 
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/config/v1/services.pb.h"
 #include "tradeplane/core/fixed_point.h"
 #include "tradeplane/core/instrument.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 
@@ -55,19 +56,24 @@ class SizingPolicy {
   static absl::StatusOr<SizingPolicy> FromConfig(const config::v1::SizingConfig& config);
 
   SizeDecision Size(const SizingInput& input, const InstrumentSpec& spec) const;
+  // The same quantity without the explanation: allocation-free, for callers
+  // that size on every quote.
+  Quantity SizeQuantity(const SizingInput& input, const InstrumentSpec& spec) const;
 
   SizingKind kind() const { return kind_; }
   // "fixed quantity 10", "Kelly 0.25 of capital 100000, cap 50", ...
   std::string Describe() const;
 
  private:
+  SizeDecision Compute(const SizingInput& input, const InstrumentSpec& spec, bool explain) const;
+
   SizingPolicy(SizingKind kind, Quantity qty, Amount amount, double factor, Quantity max_qty)
       : kind_(kind), qty_(qty), amount_(amount), factor_(factor), max_qty_(max_qty) {}
 
   SizingKind kind_;
-  Quantity qty_;     // fixed quantity
-  Amount amount_;    // fixed notional, or capital
-  double factor_;    // target volatility, or Kelly fraction
+  Quantity qty_;   // fixed quantity
+  Amount amount_;  // fixed notional, or capital
+  double factor_;  // target volatility, or Kelly fraction
   Quantity max_qty_;
 };
 

@@ -12,9 +12,10 @@
 #include <cmath>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/rolling_moments.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 
@@ -36,7 +37,7 @@ class StandardDeviation {
   }
 
   bool Ready() const { return moments_.full(); }
-  bool Valid() const { return Ready() && std::isfinite(value_); }
+  bool Valid() const { return Ready() && std::isfinite(value_) && std::isfinite(mean_); }
   double value() const { return value_; }
   double mean() const { return mean_; }
   int period() const { return moments_.window(); }

@@ -15,11 +15,12 @@
 #include <limits>
 #include <utility>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/ohlcv.h"
 #include "tradeplane/strategy/rolling_extreme.h"
 #include "tradeplane/strategy/sma.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

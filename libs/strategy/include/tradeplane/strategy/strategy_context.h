@@ -22,12 +22,13 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "tradeplane/core/clock.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/status/status.h"
 
 namespace tradeplane::strategy {
 
@@ -69,7 +70,8 @@ class StrategyContext {
   Quantity position(InstrumentIndex instrument) const;
   // Oldest first. The span is valid until the next Submit, Cancel, ApplyFill or OrderDone.
   std::span<const OpenOrder> open_orders(InstrumentIndex instrument) const;
-  const OpenOrder* FindOpenOrder(InstrumentIndex instrument, std::string_view client_order_id) const;
+  const OpenOrder* FindOpenOrder(InstrumentIndex instrument,
+                                 std::string_view client_order_id) const;
 
   // Emits a new order. The context sets intent_id, client_order_id,
   // strategy_id and created, checks the intent against the instrument (side,
@@ -88,6 +90,10 @@ class StrategyContext {
     NoActionNote& note = NextNote(instrument);
     StrAppend(&note.reason, parts...);
   }
+
+  // The same, for text built piece by piece (e.g. with fixed_point::AppendRaw):
+  // an empty note to append to.
+  std::string& NoActionText(InstrumentIndex instrument) { return NextNote(instrument).reason; }
 
   // ---- For the caller ----
 
@@ -113,8 +119,8 @@ class StrategyContext {
   const InstrumentTable& instruments_;
   const Clock& clock_;
   UuidV7Generator ids_;
-  std::vector<Quantity> positions_;               // by instrument index
-  std::vector<std::vector<OpenOrder>> orders_;    // by instrument index
+  std::vector<Quantity> positions_;             // by instrument index
+  std::vector<std::vector<OpenOrder>> orders_;  // by instrument index
   std::vector<OrderIntent> intents_;
   std::vector<NoActionNote> notes_;  // [0, note_count_) are this event's
   size_t note_count_ = 0;

@@ -8,10 +8,11 @@
 #include <memory>
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/config/v1/services.pb.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/strategy/strategy.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

@@ -11,9 +11,10 @@
 #include <limits>
 #include <utility>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/ema.h"
 #include "tradeplane/strategy/indicator_params.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 

@@ -11,8 +11,9 @@
 // IOC; exits are reduce-only. A reversal waits for the exit's fill and the
 // next crossover. While an order of the strategy is open on the instrument,
 // it waits.
-// Bad input: a bar out of order is ignored; a gap (missing bars) restarts
-// the indicators' warm-up; a non-finite indicator emits nothing; each says why.
+// Bad input: a bar out of order is ignored; a gap of missing bars decides
+// nothing on that bar and, beyond max_missing_bars, restarts the indicators'
+// warm-up; a non-finite indicator emits nothing; each says why.
 #ifndef TRADEPLANE_STRATEGY_TREND_STRATEGY_H_
 #define TRADEPLANE_STRATEGY_TREND_STRATEGY_H_
 
@@ -21,24 +22,29 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/atr.h"
 #include "tradeplane/strategy/ema.h"
 #include "tradeplane/strategy/sizing.h"
 #include "tradeplane/strategy/strategy.h"
 
+#include "absl/status/statusor.h"
+
 namespace tradeplane::strategy {
 
 struct TrendParams {
-  int fast = 12;               // fast EMA period, [1, 10000]
-  int slow = 26;               // slow EMA period, [2, 10000], above fast
-  int atr_period = 14;         // [1, 10000]
-  double stop_atr = 2.0;       // (0, 100]
+  int fast = 12;                 // fast EMA period, [1, 10000]
+  int slow = 26;                 // slow EMA period, [2, 10000], above fast
+  int atr_period = 14;           // [1, 10000]
+  double stop_atr = 2.0;         // (0, 100]
   double take_profit_atr = 3.0;  // (0, 100]
-  int bar_seconds = 60;        // the bar interval traded, [1, 86400]; others ignored
+  int bar_seconds = 60;          // the bar interval traded, [1, 86400]; others ignored
   bool allow_short = false;
   double win_probability = 0.5;  // Kelly sizing: p; b is take_profit_atr / stop_atr
   int stale_ms = 5000;           // quotes older than this are not used, [1, 3600000]
+  // Gaps of up to this many bars are intervals without trades (the market-data
+  // bar builder emits no bar for them): the indicators go on. Longer gaps
+  // restart the warm-up. [0, 1000]
+  int max_missing_bars = 0;
 
   // Names as the fields; unknown names and out-of-range values are refused.
   static absl::StatusOr<TrendParams> FromMap(const std::map<std::string, double>& params);

@@ -19,9 +19,10 @@
 #include <cstdint>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/core/timestamp.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 
@@ -29,8 +30,7 @@ class SessionVwap {
  public:
   static absl::StatusOr<SessionVwap> Create(int session_start_minute) {
     if (session_start_minute < 0 || session_start_minute >= 24 * 60) {
-      return absl::InvalidArgumentError(StrCat("VWAP: session start minute ",
-                                               session_start_minute,
+      return absl::InvalidArgumentError(StrCat("VWAP: session start minute ", session_start_minute,
                                                " is out of range [0, 1439]"));
     }
     return SessionVwap(session_start_minute);

@@ -12,9 +12,10 @@
 #include <cmath>
 #include <limits>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/strategy/indicator_params.h"
 #include "tradeplane/strategy/rolling_moments.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::strategy {
 
@@ -37,7 +38,9 @@ class ZScore {
   }
 
   bool Ready() const { return moments_.full(); }
-  bool Valid() const { return Ready() && std::isfinite(value_); }
+  bool Valid() const {
+    return Ready() && std::isfinite(value_) && std::isfinite(mean_) && std::isfinite(sd_);
+  }
   double value() const { return value_; }
   double mean() const { return mean_; }
   double standard_deviation() const { return sd_; }
