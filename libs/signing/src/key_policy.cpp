@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <string>
 
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
@@ -78,6 +80,12 @@ absl::Status ValidateKeyPolicy(const KeyPolicy& policy) {
     if (!max.ok()) {
       return absl::InvalidArgumentError(
           StrCat("max_evm_value_wei: ", ToStd(max.status().message())));
+    }
+  }
+  if (!policy.max_evm_fee_wei().empty()) {
+    absl::StatusOr<Uint256> max = Uint256::ParseDecimal(policy.max_evm_fee_wei());
+    if (!max.ok()) {
+      return absl::InvalidArgumentError(StrCat("max_evm_fee_wei: ", ToStd(max.status().message())));
     }
   }
   return absl::OkStatus();
@@ -159,6 +167,26 @@ SignDecision CheckEvmPolicy(const KeyPolicy& policy, const EvmTransactionFields&
       return SignDecision::Refuse(SIGN_REFUSAL_POLICY,
                                   StrCat("value ", tx.value.ToDecimal(), " wei exceeds the limit ",
                                          max->ToDecimal(), " wei"));
+    }
+  }
+  if (!policy.max_evm_fee_wei().empty()) {
+    absl::StatusOr<Uint256> max = Uint256::ParseDecimal(policy.max_evm_fee_wei());
+    if (!max.ok()) {
+      return SignDecision::Refuse(SIGN_REFUSAL_POLICY,
+                                  "the key's max_evm_fee_wei is not a valid number");
+    }
+    // The most the sender can be charged for gas: every unit of gas_limit at
+    // the highest price it accepts.
+    const bool legacy = tx.type == signer::v1::EVM_TX_TYPE_LEGACY;
+    const Uint256& price = legacy ? tx.gas_price : tx.max_fee_per_gas;
+    std::optional<Uint256> fee = price.CheckedMul(tx.gas_limit);
+    if (!fee.has_value() || *fee > *max) {
+      return SignDecision::Refuse(
+          SIGN_REFUSAL_POLICY,
+          StrCat("gas_limit ", tx.gas_limit, " x ", legacy ? "gas_price " : "max_fee_per_gas ",
+                 price.ToDecimal(), " wei = ",
+                 fee.has_value() ? fee->ToDecimal() : std::string("more than 2^256"),
+                 " wei exceeds the fee limit ", max->ToDecimal(), " wei"));
     }
   }
   return SignDecision::Allow();

@@ -24,6 +24,9 @@ std::string CanonicalSignRequest(const signer::v1::SignRequest& request) {
     w.Bytes(e.max_fee_per_gas_wei()).U64(e.gas_limit()).Bytes(e.to()).Bytes(e.value_wei());
     w.Bytes(e.data());
   }
+  // Appended only when set, so digests of requests without a pinned version
+  // are what they were before key_version existed.
+  if (request.has_key_version()) w.U8(1).U32(request.key_version());
   return w.bytes();
 }
 

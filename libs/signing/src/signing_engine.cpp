@@ -88,6 +88,18 @@ SignResponse SigningEngine::Sign(const SignRequest& request, Timestamp now) {
     return Refused(std::move(response), signer::v1::SIGN_REFUSAL_MALFORMED,
                    "key_id must be a key id, optionally followed by @version");
   }
+  if (request.has_key_version()) {
+    if (request.key_version() == 0) {
+      return Refused(std::move(response), signer::v1::SIGN_REFUSAL_MALFORMED,
+                     "key_version, when set, must be at least 1");
+    }
+    if (reference.version != 0 && reference.version != request.key_version()) {
+      return Refused(std::move(response), signer::v1::SIGN_REFUSAL_MALFORMED,
+                     absl::StrCat("key_id pins version ", reference.version,
+                                  " but key_version is ", request.key_version()));
+    }
+    reference.version = request.key_version();
+  }
   if (request.payload_case() == SignRequest::PAYLOAD_NOT_SET) {
     return Refused(std::move(response), signer::v1::SIGN_REFUSAL_MALFORMED,
                    "the request has neither a venue request nor an EVM transaction");

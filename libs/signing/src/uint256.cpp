@@ -47,6 +47,18 @@ absl::StatusOr<Uint256> Uint256::FromBigEndian(std::string_view bytes) {
   return value;
 }
 
+std::optional<Uint256> Uint256::CheckedMul(uint64_t factor) const {
+  Uint256 product;
+  uint64_t carry = 0;
+  for (size_t i = 0; i < limbs_.size(); ++i) {
+    UInt128 limb = static_cast<UInt128>(limbs_[i]) * factor + carry;
+    product.limbs_[i] = static_cast<uint64_t>(limb);
+    carry = static_cast<uint64_t>(limb >> 64);
+  }
+  if (carry != 0) return std::nullopt;
+  return product;
+}
+
 std::string Uint256::ToDecimal() const {
   if (is_zero()) return "0";
   std::array<uint64_t, 4> n = limbs_;

@@ -79,7 +79,9 @@ TEST_CASE("our own buy and sell against each other raise a wash-trade alert, sto
   int64_t t0 = 1'700'000'000'000'000'000;
   int n = 0;
   REQUIRE(WaitUntil([&] {
-    int64_t t = t0 + n * 1'000'000'000LL;
+    // 400 s apart: past the 300 s de-duplication window, so every pair alerts
+    // until this subscription is live.
+    int64_t t = t0 + n * 400'000'000'000LL;
     std::string k = std::to_string(n++);
     REQUIRE((*exec)->Publish("exec.fill.SIM.NKNUSDT",
                              MakeFill("a" + k, "quoting", common::v1::SIDE_SELL, orders::v1::LIQUIDITY_MAKER, t)).ok());

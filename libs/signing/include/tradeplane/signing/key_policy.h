@@ -10,7 +10,7 @@
 //     signed only when allowed_kinds lists it;
 //   - numeric limits are off when zero or empty (max_notional_per_request,
 //     max_notional_per_window, max_requests_per_window, max_evm_value_wei,
-//     max_timestamp_skew_ms).
+//     max_evm_fee_wei, max_timestamp_skew_ms).
 // Rolling-window limits (count and notional per window_s) live in
 // UsageWindow (usage_window.h), which keeps the state. Nothing here reads a
 // clock: `now` comes from the caller.
@@ -31,7 +31,8 @@ namespace tradeplane::signing {
 
 // Structural checks when a policy is set: known enum values, non-negative
 // limits, a window length when a window limit is set, destinations as
-// lower-case 0x addresses, max_evm_value_wei as a decimal uint256.
+// lower-case 0x addresses, max_evm_value_wei and max_evm_fee_wei as decimal
+// uint256.
 absl::Status ValidateKeyPolicy(const signer::v1::KeyPolicy& policy);
 
 // Venue, kind, symbol, side, notional per request and timestamp skew
@@ -41,7 +42,9 @@ SignDecision CheckVenuePolicy(const signer::v1::KeyPolicy& policy,
                               const signer::v1::VenueRequest& request,
                               const VenueRequestFacts& facts, Timestamp now);
 
-// Kind EVM_TRANSACTION, chain id, destination and value.
+// Kind EVM_TRANSACTION, chain id, destination, value, and the most the
+// transaction may spend on gas: gas_limit x max_fee_per_gas (EIP-1559) or
+// gas_limit x gas_price (legacy) against max_evm_fee_wei.
 SignDecision CheckEvmPolicy(const signer::v1::KeyPolicy& policy, const EvmTransactionFields& tx);
 
 }  // namespace tradeplane::signing

@@ -14,6 +14,8 @@
 //   evm:   type, u64 chain_id, bool has_nonce, u64 nonce (0 when absent),
 //          gas_price_wei, max_priority_fee_per_gas_wei, max_fee_per_gas_wei,
 //          u64 gas_limit, to, value_wei, data
+//   then, only when key_version is set: u8 1, u32 key_version (absent, the
+//   encoding is what it was before the field existed)
 // Fields protobuf does not know (from a newer client) are not part of the
 // content: the signer ignores them, so they cannot change what is signed.
 #ifndef TRADEPLANE_SIGNING_REQUEST_DIGEST_H_

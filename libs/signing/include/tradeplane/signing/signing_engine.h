@@ -6,9 +6,10 @@
 //   1. well-formed: request_id, key_id and a payload  (MALFORMED)
 //   2. the key exists                                   (UNKNOWN_KEY)
 //   3. a version may sign now                           (KEY_RETIRED)
-//      key_id "name" means the newest version created by now; "name@3" pins
-//      version 3 (during a rotation's grace period, e.g. to keep a listen key
-//      opened with the old API key alive)
+//      key_id "name" means the newest version created by now; key_version 3
+//      (or the older spelling key_id "name@3") pins version 3 (during a
+//      rotation's grace period, e.g. to keep a listen key opened with the old
+//      API key alive); both at once must agree (MALFORMED otherwise)
 //   4. the key's purpose and algorithm fit the payload  (WRONG_ALGORITHM)
 //   5. the payload is valid and self-consistent         (MALFORMED; an unknown
 //      endpoint is POLICY)

@@ -9,6 +9,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,10 @@ class Uint256 {
   std::array<uint8_t, 32> ToBigEndian() const;
   // Big-endian without leading zero bytes; empty for zero (RLP's integer form).
   std::string ToMinimalBigEndian() const;
+
+  // this * factor, or nullopt when the product exceeds 2^256 - 1 (the only
+  // arithmetic offered: policy limits on gas_limit x fee).
+  std::optional<Uint256> CheckedMul(uint64_t factor) const;
 
   bool is_zero() const { return (limbs_[0] | limbs_[1] | limbs_[2] | limbs_[3]) == 0; }
 
