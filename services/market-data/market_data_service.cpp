@@ -6,10 +6,10 @@
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/port_plan.h"
 #include "tradeplane/core/str_cat.h"
+#include "tradeplane/replay/binance_live_feed.h"
+#include "tradeplane/replay/replay_feed.h"
+#include "tradeplane/replay/synthetic_source.h"
 #include "tradeplane/telemetry/log.h"
-
-#include "replay_feed.h"
-#include "synthetic_source.h"
 
 namespace tradeplane::market_data {
 namespace {
@@ -164,16 +164,37 @@ absl::Status MarketDataService::Start() {
     absl::StatusOr<std::unique_ptr<Feed>> feed;
     switch (f.source_case()) {
       case config::v1::FeedConfig::kReplay:
-        feed = CreateReplayFeed(f.replay(), ctx);
+        feed = replay::CreateReplayFeed(f.replay(), ctx);
         break;
       case config::v1::FeedConfig::kSynthetic:
-        feed = CreateSyntheticSource(f.synthetic(), ctx);
+        feed = replay::CreateSyntheticSource(f.synthetic(), ctx);
         live_feeds_ = true;
         break;
-      case config::v1::FeedConfig::kBinance:
-        feed = absl::UnimplementedError("live Binance feeds are not built yet");
+      case config::v1::FeedConfig::kBinance: {
+        replay::BinanceLiveFeedOptions live_options;
+        live_options.on_connection_event = [](std::string_view name, std::string_view event) {
+          telemetry::LogInfo("market data connection", {{"feed", name}, {"event", event}});
+        };
+        absl::StatusOr<std::unique_ptr<replay::BinanceLiveFeed>> live =
+            replay::CreateBinanceLiveFeed(f.binance(), ctx, std::move(live_options));
+        if (!live.ok()) {
+          feed = live.status();
+          break;
+        }
+        // Frames arrive on the feed's reader thread; its eventfd wakes the loop
+        // at once rather than on the feed's next timed Step.
+        replay::BinanceLiveFeed* l = live->get();
+        runtime_.poller().AddFd(l->wake_fd(), [this, l] {
+          if (feeds_held_) {
+            l->ClearWake();  // the held feed's queue waits (bounded) until release
+          } else {
+            (void)l->Step();
+          }
+        });
+        feed = std::move(*live);
         live_feeds_ = true;
         break;
+      }
       default:
         feed = absl::InvalidArgumentError("no source (replay, binance or synthetic)");
     }

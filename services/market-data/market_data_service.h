@@ -15,12 +15,15 @@
 #include "tradeplane/config/v1/services.pb.h"
 #include "tradeplane/marketdata/market_data_engine.h"
 #include "tradeplane/marketdata/v1/marketdata.pb.h"
+#include "tradeplane/replay/feed.h"
 #include "tradeplane/service/service_runtime.h"
 
 #include "absl/status/statusor.h"
-#include "feed.h"
 
 namespace tradeplane::market_data {
+
+using replay::Feed;
+using replay::FeedContext;
 
 // Fills in the port plan's endpoints and the defaults for what `config` leaves out.
 void ApplyDefaults(config::v1::MarketDataConfig* config);

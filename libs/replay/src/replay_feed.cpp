@@ -1,22 +1,21 @@
-#include "replay_feed.h"
+#include "tradeplane/replay/replay_feed.h"
 
 #include <algorithm>
 #include <deque>
 #include <fstream>
-#include <map>
-#include <set>
 #include <variant>
 
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
-#include "tradeplane/marketdata/binance_book_sync.h"
 #include "tradeplane/marketdata/binance_format.h"
 #include "tradeplane/marketdata/csv_format.h"
 #include "tradeplane/marketdata/lobster_book.h"
 #include "tradeplane/marketdata/lobster_format.h"
 #include "tradeplane/marketdata/replay_pacer.h"
 
-namespace tradeplane::market_data {
+#include "binance_stream_driver.h"
+
+namespace tradeplane::replay {
 namespace {
 
 namespace md = marketdata;
@@ -192,8 +191,9 @@ class LobsterReplay final : public ReplayFeedBase {
 
 class BinanceRecordingReplay final : public ReplayFeedBase {
  public:
-  BinanceRecordingReplay(md::ReplayPacer pacer, const FeedContext& context)
-      : ReplayFeedBase("replay:binance", std::move(pacer), context) {}
+  BinanceRecordingReplay(md::ReplayPacer pacer, const FeedContext& context, Venue venue_override)
+      : ReplayFeedBase("replay:binance", std::move(pacer), context),
+        venue_override_(venue_override) {}
 
   absl::Status Open(const std::string& frames, const std::string& snapshots) {
     absl::Status s = reader_.Open(frames);
@@ -205,9 +205,12 @@ class BinanceRecordingReplay final : public ReplayFeedBase {
     if (!h.ok()) {
       return absl::InvalidArgumentError(StrCat(reader_.Where(), ": ", ToStd(h.status().message())));
     }
-    market_ = h->market;
-    venue_ = market_ == md::BinanceMarket::kSpot ? common::v1::VENUE_BINANCE
-                                                 : common::v1::VENUE_BINANCE_USDM;
+    // The recording's own venue, unless the config presents its symbols as
+    // another venue's (the demo trades them on the simulator: SIM).
+    Venue venue = venue_override_ != common::v1::VENUE_UNSPECIFIED ? venue_override_
+                  : h->market == md::BinanceMarket::kSpot          ? common::v1::VENUE_BINANCE
+                                                                   : common::v1::VENUE_BINANCE_USDM;
+    driver_ = std::make_unique<BinanceStreamDriver>(name_, ctx_, h->market, venue);
     if (!snapshots.empty()) {
       LineReader rest;
       s = rest.Open(snapshots);
@@ -231,25 +234,6 @@ class BinanceRecordingReplay final : public ReplayFeedBase {
   }
 
  private:
-  struct Symbol {
-    InstrumentIndex instrument;
-    std::unique_ptr<md::BinanceBookSync> sync;
-  };
-
-  Symbol* Find(const std::string& symbol) {
-    auto it = symbols_.find(symbol);
-    if (it != symbols_.end()) return &it->second;
-    std::optional<InstrumentIndex> index = ctx_.instruments->Find(venue_, symbol);
-    if (!index) return nullptr;
-    md::BinanceBookSyncOptions o;
-    o.market = market_;
-    o.symbol = symbol;
-    o.book.instrument = *index;
-    o.book.tick_size = ctx_.instruments->at(*index).tick_size;
-    Symbol s{*index, std::make_unique<md::BinanceBookSync>(o)};
-    return &symbols_.emplace(symbol, std::move(s)).first->second;
-  }
-
   bool ReadNext(Timestamp* event_time) override {
     while (reader_.Next(&line_)) {
       if (line_.empty()) continue;
@@ -265,111 +249,23 @@ class BinanceRecordingReplay final : public ReplayFeedBase {
     return false;
   }
 
-  void ApplySnapshotsUntil(Timestamp t) {
-    while (next_snapshot_ < snapshots_.size() && snapshots_[next_snapshot_].receive_time <= t) {
-      const md::BinanceDepthSnapshot& snap = snapshots_[next_snapshot_++];
-      Symbol* sym = Find(snap.symbol);
-      if (sym == nullptr) continue;
-      absl::Status s = sym->sync->OnSnapshot(snap);
-      if (!s.ok()) {
-        Bad(StrCat("snapshot of ", snap.symbol), ToStd(s.message()));
-        continue;
-      }
-      PublishBook(*sym, snap.receive_time);
-    }
-  }
-
-  void PublishBook(Symbol& sym, Timestamp receive_time) {
-    const md::OrderBook& book = sym.sync->book();
-    bids_.resize(book.Depth(md::BookSide::kBid));
-    asks_.resize(book.Depth(md::BookSide::kAsk));
-    bids_.resize(book.TopLevels(md::BookSide::kBid, bids_));
-    asks_.resize(book.TopLevels(md::BookSide::kAsk, asks_));
-    absl::Status s =
-        ctx_.engine->OnBookSnapshot(sym.instrument, bids_, asks_, sym.sync->last_update_id(),
-                                    book.exchange_time(), receive_time);
-    if (!s.ok()) Bad("book snapshot", ToStd(s.message()));
-  }
-
   void Deliver() override {
-    ApplySnapshotsUntil(frame_.receive_time);
-    switch (frame_.kind) {
-      case md::BinanceEventKind::kDepthUpdate: {
-        Symbol* sym = Find(frame_.depth.symbol);
-        if (sym == nullptr) return Unknown(frame_.depth.symbol);
-        bool was_synced = !sym->sync->needs_snapshot();
-        absl::StatusOr<md::SyncAction> a = sym->sync->OnDepthUpdate(frame_.depth);
-        if (!a.ok()) {
-          if (a.status().code() == absl::StatusCode::kDataLoss) {
-            ctx_.engine->OnSourceResync(sym->instrument, ToStd(a.status().message()),
-                                        frame_.receive_time);
-          } else {
-            Bad(reader_.Where(), ToStd(a.status().message()));
-          }
-          return;
-        }
-        if (*a == md::SyncAction::kApplied) {
-          if (!was_synced) {
-            PublishBook(*sym, frame_.receive_time);
-            return;
-          }
-          absl::Status s = ctx_.engine->OnBookDelta(
-              sym->instrument, frame_.depth.bids, frame_.depth.asks, frame_.depth.first_update_id,
-              frame_.depth.final_update_id, frame_.depth.event_time, frame_.receive_time);
-          if (!s.ok()) Bad(reader_.Where(), ToStd(s.message()));
-        }
-        return;
-      }
-      case md::BinanceEventKind::kBookTicker: {
-        Symbol* sym = Find(frame_.book_ticker.symbol);
-        if (sym == nullptr) return Unknown(frame_.book_ticker.symbol);
-        absl::Status s = ctx_.engine->OnQuote(
-            md::ToQuote(frame_.book_ticker, sym->instrument, frame_.receive_time));
-        if (!s.ok()) Bad(reader_.Where(), ToStd(s.message()));
-        return;
-      }
-      case md::BinanceEventKind::kAggTrade: {
-        Symbol* sym = Find(frame_.agg_trade.symbol);
-        if (sym == nullptr) return Unknown(frame_.agg_trade.symbol);
-        absl::Status s = ctx_.engine->OnTrade(
-            md::ToTrade(frame_.agg_trade, sym->instrument, frame_.receive_time));
-        if (!s.ok()) Bad(reader_.Where(), ToStd(s.message()));
-        return;
-      }
-      case md::BinanceEventKind::kTrade: {
-        Symbol* sym = Find(frame_.trade.symbol);
-        if (sym == nullptr) return Unknown(frame_.trade.symbol);
-        absl::Status s =
-            ctx_.engine->OnTrade(md::ToTrade(frame_.trade, sym->instrument, frame_.receive_time));
-        if (!s.ok()) Bad(reader_.Where(), ToStd(s.message()));
-        return;
-      }
-      case md::BinanceEventKind::kKline:  // bars are built from trades
-      case md::BinanceEventKind::kNone:
-        return;
+    // Snapshots join the stream at the time they were received.
+    while (next_snapshot_ < snapshots_.size() &&
+           snapshots_[next_snapshot_].receive_time <= frame_.receive_time) {
+      driver_->OnSnapshot(snapshots_[next_snapshot_++]);
     }
-  }
-
-  void Unknown(const std::string& symbol) {
-    // Reported once per symbol: a recording often carries more than we trade.
-    if (unknown_.insert(symbol).second) {
-      Bad(reader_.Where(), StrCat("symbol ", symbol, " on ", ShortEnumName(venue_),
-                                  " is not a configured instrument (skipped from now on)"));
-    }
+    driver_->OnFrame(frame_, [this] { return reader_.Where(); });
   }
 
   LineReader reader_;
   md::BinanceParser parser_;
-  md::BinanceMarket market_ = md::BinanceMarket::kSpot;
-  Venue venue_ = common::v1::VENUE_BINANCE;
+  Venue venue_override_;
+  std::unique_ptr<BinanceStreamDriver> driver_;
   std::vector<md::BinanceDepthSnapshot> snapshots_;
   size_t next_snapshot_ = 0;
-  std::map<std::string, Symbol> symbols_;
-  std::set<std::string> unknown_;
   std::string line_;
   md::BinanceFrame frame_;
-  std::vector<md::BookLevel> bids_;
-  std::vector<md::BookLevel> asks_;
 };
 
 class CsvReplay final : public ReplayFeedBase {
@@ -507,7 +403,8 @@ absl::StatusOr<std::unique_ptr<Feed>> CreateReplayFeed(const ReplayFeedConfig& c
       return feed;
     }
     case config::v1::REPLAY_FORMAT_BINANCE_RECORDING: {
-      auto feed = std::make_unique<BinanceRecordingReplay>(std::move(*pacer), context);
+      auto feed = std::make_unique<BinanceRecordingReplay>(std::move(*pacer), context,
+                                                           config.instrument().venue());
       absl::Status s = feed->Open(config.file(), config.snapshot_file());
       if (!s.ok()) return s;
       return feed;
@@ -535,4 +432,4 @@ absl::StatusOr<std::unique_ptr<Feed>> CreateReplayFeed(const ReplayFeedConfig& c
   }
 }
 
-}  // namespace tradeplane::market_data
+}  // namespace tradeplane::replay

@@ -1,11 +1,11 @@
-#include "synthetic_source.h"
+#include "tradeplane/replay/synthetic_source.h"
 
 #include "tradeplane/core/ids.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/marketdata/replay_pacer.h"
 #include "tradeplane/marketdata/synthetic_feed.h"
 
-namespace tradeplane::market_data {
+namespace tradeplane::replay {
 namespace {
 
 namespace md = marketdata;
@@ -91,4 +91,4 @@ absl::StatusOr<std::unique_ptr<Feed>> CreateSyntheticSource(
       std::move(random), std::move(*feed), std::move(*pacer), context, config.max_events()));
 }
 
-}  // namespace tradeplane::market_data
+}  // namespace tradeplane::replay

@@ -1,10 +1,10 @@
-// A source of market data inside the market-data service: a file replay, the
-// synthetic generator, or a live Binance connection. Feeds run on the
-// service's main loop; each Step() does a slice of work and says when it
-// wants to run again, so replays and sockets share one thread without either
-// starving the other.
-#ifndef TRADEPLANE_SERVICES_MARKET_DATA_FEED_H_
-#define TRADEPLANE_SERVICES_MARKET_DATA_FEED_H_
+// A source of market data for the market-data service and the backtest: a
+// file replay, the synthetic generator, or a live Binance connection. In the
+// service, feeds run on the main loop: each Step() does a slice of work and
+// says when it wants to run again, so replays and sockets share one thread
+// without either starving the other.
+#ifndef TRADEPLANE_REPLAY_FEED_H_
+#define TRADEPLANE_REPLAY_FEED_H_
 
 #include <chrono>
 #include <cstdint>
@@ -16,7 +16,7 @@
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/marketdata/market_data_engine.h"
 
-namespace tradeplane::market_data {
+namespace tradeplane::replay {
 
 // What a feed drives, and how it reports input it could not use.
 struct FeedContext {
@@ -41,6 +41,6 @@ class Feed {
   virtual uint64_t events() const = 0;
 };
 
-}  // namespace tradeplane::market_data
+}  // namespace tradeplane::replay
 
-#endif  // TRADEPLANE_SERVICES_MARKET_DATA_FEED_H_
+#endif  // TRADEPLANE_REPLAY_FEED_H_

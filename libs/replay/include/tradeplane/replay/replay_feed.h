@@ -3,21 +3,21 @@
 // (docs/reference/market-data-formats.md). Speed: as fast as possible, real
 // time, or N times real time; start/end time filters. A bad line is counted
 // and logged with its file and line number and skipped; the replay goes on.
-#ifndef TRADEPLANE_SERVICES_MARKET_DATA_REPLAY_FEED_H_
-#define TRADEPLANE_SERVICES_MARKET_DATA_REPLAY_FEED_H_
+#ifndef TRADEPLANE_REPLAY_REPLAY_FEED_H_
+#define TRADEPLANE_REPLAY_REPLAY_FEED_H_
 
 #include <memory>
 
 #include "tradeplane/config/v1/services.pb.h"
+#include "tradeplane/replay/feed.h"
 
 #include "absl/status/statusor.h"
-#include "feed.h"
 
-namespace tradeplane::market_data {
+namespace tradeplane::replay {
 
 absl::StatusOr<std::unique_ptr<Feed>> CreateReplayFeed(const config::v1::ReplayFeedConfig& config,
                                                        const FeedContext& context);
 
-}  // namespace tradeplane::market_data
+}  // namespace tradeplane::replay
 
-#endif  // TRADEPLANE_SERVICES_MARKET_DATA_REPLAY_FEED_H_
+#endif  // TRADEPLANE_REPLAY_REPLAY_FEED_H_
