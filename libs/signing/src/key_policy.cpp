@@ -184,8 +184,8 @@ SignDecision CheckEvmPolicy(const KeyPolicy& policy, const EvmTransactionFields&
       return SignDecision::Refuse(
           SIGN_REFUSAL_POLICY,
           StrCat("gas_limit ", tx.gas_limit, " x ", legacy ? "gas_price " : "max_fee_per_gas ",
-                 price.ToDecimal(), " wei = ",
-                 fee.has_value() ? fee->ToDecimal() : std::string("more than 2^256"),
+                 price.ToDecimal(),
+                 " wei = ", fee.has_value() ? fee->ToDecimal() : std::string("more than 2^256"),
                  " wei exceeds the fee limit ", max->ToDecimal(), " wei"));
     }
   }

@@ -95,8 +95,8 @@ SignResponse SigningEngine::Sign(const SignRequest& request, Timestamp now) {
     }
     if (reference.version != 0 && reference.version != request.key_version()) {
       return Refused(std::move(response), signer::v1::SIGN_REFUSAL_MALFORMED,
-                     absl::StrCat("key_id pins version ", reference.version,
-                                  " but key_version is ", request.key_version()));
+                     absl::StrCat("key_id pins version ", reference.version, " but key_version is ",
+                                  request.key_version()));
     }
     reference.version = request.key_version();
   }

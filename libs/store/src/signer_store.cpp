@@ -61,8 +61,8 @@ void AppendInTransaction(pqxx::work& tx, const AuditSealer& sealer,
       static_cast<int64_t>(record->seq()), record->time_ns(), record->caller(),
       record->request_id(), record->key_id(), static_cast<int64_t>(record->key_version()),
       pqxx::binarystring(record->request_digest()), record->signed_(),
-      static_cast<int>(record->refusal()), record->reason(), pqxx::binarystring(record->prev_hash()),
-      pqxx::binarystring(record->hash()));
+      static_cast<int>(record->refusal()), record->reason(),
+      pqxx::binarystring(record->prev_hash()), pqxx::binarystring(record->hash()));
 }
 
 void LockAuditWriter(pqxx::work& tx) {
@@ -167,9 +167,9 @@ absl::StatusOr<std::vector<signer::v1::AuditRecord>> SignerStore::TailAudit(uint
   std::vector<signer::v1::AuditRecord> out;
   absl::Status s = db_.impl().Transact("tail signer audit", [&](pqxx::work& tx) {
     out.clear();
-    pqxx::result r = tx.exec_params(StrCat("SELECT ", kAuditColumns,
-                                           " FROM signer_audit ORDER BY seq DESC LIMIT $1"),
-                                    static_cast<int64_t>(n));
+    pqxx::result r = tx.exec_params(
+        StrCat("SELECT ", kAuditColumns, " FROM signer_audit ORDER BY seq DESC LIMIT $1"),
+        static_cast<int64_t>(n));
     for (auto it = r.rbegin(); it != r.rend(); ++it) out.push_back(AuditFromRow(*it));
   });
   if (!s.ok()) return s;
@@ -185,9 +185,10 @@ absl::Status SignerStore::ScanAudit(
     std::vector<signer::v1::AuditRecord> page;
     absl::Status s = db_.impl().Transact("scan signer audit", [&](pqxx::work& tx) {
       page.clear();
-      pqxx::result r = tx.exec_params(
-          StrCat("SELECT ", kAuditColumns, " FROM signer_audit WHERE seq > $1 ORDER BY seq LIMIT $2"),
-          after, static_cast<int64_t>(batch));
+      pqxx::result r =
+          tx.exec_params(StrCat("SELECT ", kAuditColumns,
+                                " FROM signer_audit WHERE seq > $1 ORDER BY seq LIMIT $2"),
+                         after, static_cast<int64_t>(batch));
       for (const auto& row : r) page.push_back(AuditFromRow(row));
     });
     if (!s.ok()) return s;

@@ -31,8 +31,8 @@ namespace tradeplane::store {
 
 // Sets seq, prev_hash and hash of a record about to be appended after a
 // record whose hash is `prev_hash` (32 zero bytes for the first record).
-using AuditSealer = std::function<void(uint64_t seq, std::string_view prev_hash,
-                                       signer::v1::AuditRecord* record)>;
+using AuditSealer =
+    std::function<void(uint64_t seq, std::string_view prev_hash, signer::v1::AuditRecord* record)>;
 
 // What the store remembers of a signed request.
 struct StoredSignature {
@@ -65,8 +65,8 @@ struct EvmNonceState {
 };
 
 struct AuditChainTail {
-  uint64_t last_seq = 0;         // 0: no record
-  uint64_t max_signed_seq = 0;   // the highest audit seq a signature refers to
+  uint64_t last_seq = 0;        // 0: no record
+  uint64_t max_signed_seq = 0;  // the highest audit seq a signature refers to
 };
 
 class SignerStore {
