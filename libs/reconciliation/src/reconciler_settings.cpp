@@ -24,6 +24,7 @@ absl::StatusOr<ReconcilerSettings> SettingsFromConfig(const config::v1::Reconcil
                  EnumChoices(*config::v1::UnknownOrderPolicy_descriptor())));
   }
   settings.policy.ingest_missed_fills = config.ingest_missed_fills();
+  settings.policy.pause_on_failed_run = config.pause_on_failed_run();
   for (const auto& [asset, raw] : config.balance_tolerance()) {
     if (raw < 0) {
       return absl::InvalidArgumentError(StrCat(

@@ -220,12 +220,14 @@ TEST_CASE("the config maps onto the options and the policy, and refuses what is 
   config::v1::ReconcilerConfig config;
   config.set_unknown_order_policy(UNKNOWN_ORDER_POLICY_CANCEL);
   config.set_ingest_missed_fills(true);
+  config.set_pause_on_failed_run(true);
   (*config.mutable_balance_tolerance())["USDT"] = Raw("0.01");
   (*config.mutable_balance_tolerance())["*"] = Raw("0.000001");
   absl::StatusOr<ReconcilerSettings> s = SettingsFromConfig(config, seconds(2));
   REQUIRE(s.ok());
   CHECK(s->policy.unknown_order_policy == UNKNOWN_ORDER_POLICY_CANCEL);
   CHECK(s->policy.ingest_missed_fills);
+  CHECK(s->policy.pause_on_failed_run);
   CHECK(s->diff.in_flight_grace == seconds(2));
   CHECK(s->diff.ToleranceFor("USDT") == Amt("0.01"));
   CHECK(s->diff.ToleranceFor("SUSHI") == Amt("0.000001"));

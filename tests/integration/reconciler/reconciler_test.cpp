@@ -1,0 +1,217 @@
+// tradeplane-reconciler against real processes: the venue simulator, the
+// signer, execution (Binance adapter) and PostgreSQL; risk's admin API is a
+// stand-in that records SetMode.
+#include <catch2/catch.hpp>
+
+#include "tradeplane/core/enum_names.h"
+#include "tradeplane/testing/wait.h"
+
+#include "reconciler_fixture.h"
+
+namespace tradeplane::recon_test {
+namespace {
+
+namespace rv1 = reconciliation::v1;
+namespace ov1 = orders::v1;
+using common::v1::SIDE_BUY;
+using testing::WaitUntil;
+
+std::string Describe(const std::vector<rv1::Break>& breaks) {
+  std::string out;
+  for (const rv1::Break& b : breaks) out += b.ShortDebugString() + "\n";
+  return out;
+}
+
+const rv1::Break* FindBreak(const std::vector<rv1::Break>& breaks, rv1::BreakType type) {
+  for (const rv1::Break& b : breaks) {
+    if (b.type() == type) return &b;
+  }
+  return nullptr;
+}
+
+// Execution up and gated open by the reconciler's startup run.
+void StartAll(ReconWorld& w) {
+  w.exec().Start();
+  w.StartReconciler();
+  w.exec().WaitReady();
+}
+
+TEST_CASE("a clean state produces no break and lets a freshly started execution accept orders",
+          "[reconciler][pg]") {
+  ReconWorld w;
+  w.exec().Start();
+  // Without a clean run execution refuses new orders.
+  REQUIRE(WaitUntil([&] {
+    return w.exec().Status().not_ready_reason().find("reconciliation") != std::string::npos;
+  }));
+  auto refused = w.exec().Place(w.exec().Order("before-recon", SIDE_BUY, "0.01", "100"));
+  REQUIRE(refused.ok());
+  CHECK_FALSE(refused->accepted());
+  CHECK(refused->refusal() == ov1::EXECUTION_REFUSAL_NOT_READY);
+
+  w.StartReconciler();
+  w.exec().WaitReady();
+  std::vector<rv1::ReconRun> runs = w.Runs();
+  REQUIRE_FALSE(runs.empty());
+  CHECK(runs.back().trigger() == "startup");
+  CHECK(runs.back().outcome() == rv1::RUN_OUTCOME_CLEAN);
+
+  auto placed = w.exec().Place(w.exec().Order("c-1", SIDE_BUY, "0.01", "100"));
+  REQUIRE(placed.ok());
+  INFO(placed->DebugString() << w.exec().Log());
+  CHECK(placed->accepted());
+
+  rv1::ReconRun run;
+  grpc::Status s = w.RunRecon(&run);
+  INFO(s.error_message() << w.Log());
+  REQUIRE(s.ok());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+  CHECK(run.orders_compared() >= 1);
+  CHECK(run.breaks_found() == 0);
+  CHECK(run.trigger().starts_with("operator:"));
+  CHECK(w.Breaks(false).empty());
+  CHECK(w.risk().requests().empty());
+  std::string metrics = w.Metrics();
+  CHECK(metrics.find("tradeplane_reconciler_runs_total{outcome=\"CLEAN\"}") != std::string::npos);
+  CHECK(metrics.find("tradeplane_reconciler_open_breaks 0") != std::string::npos);
+}
+
+TEST_CASE("an order placed directly at the venue is an unknown venue order, canceled by policy",
+          "[reconciler][pg]") {
+  ReconWorld w({.unknown_order_policy = "CANCEL"});
+  StartAll(w);
+  auto r = w.PlaceAtVenue(venue_sim_test::kDocApiKey, "SELL", "0.02", "250", "by-hand-1");
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  REQUIRE(w.VenueOpenClientIds() == std::vector<std::string>{"by-hand-1"});
+
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  std::vector<rv1::Break> breaks = w.Breaks(false);
+  INFO(Describe(breaks) << w.Log());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_BREAKS);
+  CHECK(run.breaks_found() == 1);
+  CHECK(run.breaks_resolved() == 1);
+  const rv1::Break* b = FindBreak(breaks, rv1::BREAK_TYPE_UNKNOWN_VENUE_ORDER);
+  REQUIRE(b != nullptr);
+  CHECK(b->state() == rv1::BREAK_STATE_RESOLVED);
+  CHECK(b->client_order_id() == "by-hand-1");
+  CHECK(b->resolution().find("CANCEL") != std::string::npos);
+  CHECK(b->resolved_ns() > 0);
+  CHECK(w.VenueOpenClientIds().empty());
+  CHECK(w.risk().requests().empty());
+  // Resolved breaks stay in history; the confirming run is clean.
+  REQUIRE(WaitUntil([&] {
+    std::vector<rv1::ReconRun> runs = w.Runs();
+    return !runs.empty() && runs.front().trigger() == "follow-up";
+  }));
+  CHECK(w.Runs().front().outcome() == rv1::RUN_OUTCOME_CLEAN);
+  CHECK(w.Breaks(true).empty());
+  CHECK(w.Breaks(false).size() == 1);
+}
+
+TEST_CASE("an order placed directly at the venue is adopted into execution's journal by policy",
+          "[reconciler][pg]") {
+  ReconWorld w({.unknown_order_policy = "ADOPT"});
+  StartAll(w);
+  auto r = w.PlaceAtVenue(venue_sim_test::kDocApiKey, "BUY", "0.03", "90", "by-hand-2");
+  REQUIRE(r.status == 200);
+
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  std::vector<rv1::Break> breaks = w.Breaks(false);
+  INFO(Describe(breaks) << w.Log() << w.exec().Log());
+  const rv1::Break* b = FindBreak(breaks, rv1::BREAK_TYPE_UNKNOWN_VENUE_ORDER);
+  REQUIRE(b != nullptr);
+  CHECK(b->state() == rv1::BREAK_STATE_RESOLVED);
+  auto adopted = w.exec().journal().FindOrder("by-hand-2");
+  REQUIRE(adopted.ok());
+  REQUIRE(adopted->has_value());
+  CHECK((*adopted)->order.status() == ov1::ORDER_STATUS_NEW);
+  CHECK(w.VenueOpenClientIds() == std::vector<std::string>{"by-hand-2"});  // still working
+  // The next run finds the order ours.
+  REQUIRE(w.RunRecon(&run).ok());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+}
+
+TEST_CASE(
+    "a fill while execution is down is a missed fill, left to a person when execution "
+    "cannot take it, and clean once execution has recovered it",
+    "[reconciler][pg]") {
+  ReconWorld w;
+  StartAll(w);
+  auto placed = w.exec().Place(w.exec().Order("rest-1", SIDE_BUY, "0.01", "100"));
+  REQUIRE(placed.ok());
+  REQUIRE(placed->accepted());
+  w.exec().Kill();
+  // Another account sells into our bid while execution is away.
+  auto sold = w.PlaceAtVenue("other-client", "SELL", "0.01", "100");
+  INFO(sold.body);
+  REQUIRE(sold.status == 200);
+
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  std::vector<rv1::Break> breaks = w.Breaks(false);
+  INFO(Describe(breaks) << w.Log());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_BREAKS);
+  const rv1::Break* missed = FindBreak(breaks, rv1::BREAK_TYPE_MISSED_FILL);
+  REQUIRE(missed != nullptr);
+  CHECK(missed->client_order_id() == "rest-1");
+  CHECK(missed->venue() == 10'000'000);  // 0.01 at the 1e-9 scale
+  // Execution cannot take the fill: the break needs a person, trading pauses.
+  CHECK(missed->state() == rv1::BREAK_STATE_UNRESOLVED);
+  REQUIRE(WaitUntil([&] { return !w.risk().requests().empty(); }));
+  CHECK(w.risk().requests().front().mode() == risk::v1::TRADING_MODE_PAUSED);
+  CHECK(w.risk().requests().front().reason().find("MISSED_FILL") != std::string::npos);
+  CHECK_FALSE(w.Breaks(true).empty());
+
+  // Execution comes back, recovers the fill from the venue; the next run is
+  // clean and execution's gate opens.
+  w.exec().Start();
+  w.exec().WaitReady();
+  REQUIRE(w.RunRecon(&run).ok());
+  INFO(w.Log());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+  CHECK(w.Breaks(true).empty());
+  CHECK(w.exec().Query("SELECT count(*) FROM exec_fills WHERE client_order_id = 'rest-1'") == "1");
+}
+
+TEST_CASE("a venue that does not answer fails the run with the reason and nothing is resolved",
+          "[reconciler][pg]") {
+  ReconWorld w({.pause_on_failed_run = true});
+  StartAll(w);
+  auto r = w.PlaceAtVenue(venue_sim_test::kDocApiKey, "SELL", "0.02", "250", "by-hand-3");
+  REQUIRE(r.status == 200);
+  rv1::ReconRun run;
+
+  SECTION("a timeout") {
+    REQUIRE(w.sim().Control("POST", "/control/faults/freeze").status == 200);
+    grpc::Status s = w.RunRecon(&run);
+    REQUIRE(w.sim().Control("POST", "/control/faults/unfreeze").status == 200);
+    REQUIRE(s.ok());
+  }
+  SECTION("server errors") {
+    REQUIRE(w.sim().Control("POST", "/control/faults/errors?count=3&status=503").status == 200);
+    REQUIRE(w.RunRecon(&run).ok());
+    w.sim().Control("POST", "/control/faults/clear");
+  }
+  INFO(run.ShortDebugString() << w.Log());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_FAILED);
+  CHECK(run.failure_reason().find("incomplete") != std::string::npos);
+  CHECK(run.breaks_found() == 0);
+  CHECK(run.breaks_resolved() == 0);
+  // Nothing was done: the unknown order is still open at the venue.
+  CHECK(w.VenueOpenClientIds() == std::vector<std::string>{"by-hand-3"});
+  std::vector<rv1::ReconRun> runs = w.Runs();
+  REQUIRE_FALSE(runs.empty());
+  CHECK(runs.front().outcome() == rv1::RUN_OUTCOME_FAILED);
+  CHECK(runs.front().failure_reason() == run.failure_reason());
+  CHECK(w.Metrics().find("tradeplane_reconciler_runs_total{outcome=\"FAILED\"} 1") !=
+        std::string::npos);
+  // pause_on_failed_run: risk is asked to pause.
+  REQUIRE(WaitUntil([&] { return !w.risk().requests().empty(); }));
+  CHECK(w.risk().requests().front().mode() == risk::v1::TRADING_MODE_PAUSED);
+}
+
+}  // namespace
+}  // namespace tradeplane::recon_test
