@@ -166,6 +166,7 @@ bool MeanReversionStrategy::CheckHoldingTime(InstrumentIndex instrument, State& 
   if (position.is_zero() || !s.holding) return false;
   const Duration held = now - s.entry_time;
   if (held < std::chrono::seconds(params_.max_holding_s)) return false;
+  if (now < s.next_exit) return true;
   const std::string why = StrCat("position ", position.ToString(), " held ", Seconds(held),
                                  " since its first fill (max ", params_.max_holding_s, " s)");
   std::span<const OpenOrder> open = ctx.open_orders(instrument);
@@ -185,6 +186,7 @@ bool MeanReversionStrategy::CheckHoldingTime(InstrumentIndex instrument, State& 
   }
   const bool buy = position.is_negative();
   const Price price = buy ? s.ask : s.bid;
+  s.next_exit = now + kExitRetry;
   Send(instrument, buy ? common::v1::SIDE_BUY : common::v1::SIDE_SELL, position.Abs(), price, true,
        StrCat(why, "; ", buy ? "buy " : "sell ", position.Abs().ToString(), " at the ",
               buy ? "ask " : "bid ", price.ToString(dp), " (IOC) to close the ",

@@ -250,9 +250,10 @@ void TrendStrategy::Exit(InstrumentIndex instrument, Quantity position, const st
 
 void TrendStrategy::HandleQuote(const marketdata::Quote& quote, StrategyContext& ctx) {
   const InstrumentIndex instrument = quote.instrument;
-  const State& s = states_[static_cast<size_t>(SlotOf(instrument))];
+  State& s = states_[static_cast<size_t>(SlotOf(instrument))];
   const Quantity position = ctx.position(instrument);
   if (position.is_zero() || !s.has_levels) return;  // quotes only guard open positions
+  if (ctx.Now() < s.next_quote_exit) return;
   const int dp = PriceDecimals(ctx.instrument(instrument));
   const TopOfBook top = FromQuote(quote);
   if (absl::Status st =
@@ -279,6 +280,7 @@ void TrendStrategy::HandleQuote(const marketdata::Quote& quote, StrategyContext&
   }
   if (why.empty()) return;
   if (!ctx.open_orders(instrument).empty()) return;  // the exit is already on its way
+  s.next_quote_exit = ctx.Now() + kQuoteExitRetry;
   Exit(instrument, position, why, ctx);
 }
 

@@ -11,6 +11,7 @@
 #ifndef TRADEPLANE_STRATEGY_MEAN_REVERSION_STRATEGY_H_
 #define TRADEPLANE_STRATEGY_MEAN_REVERSION_STRATEGY_H_
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,7 +66,11 @@ class MeanReversionStrategy final : public Strategy {
     Timestamp top_time;
     bool holding = false;
     Timestamp entry_time;  // first fill of the current position
+    // Holding-time exits: not tried again before this time, so an exit that
+    // risk refuses or that does not fill is not sent again on every tick.
+    Timestamp next_exit;
   };
+  static constexpr Duration kExitRetry = std::chrono::seconds(1);
 
   MeanReversionStrategy(std::string id, std::vector<InstrumentIndex> instruments,
                         const MeanReversionParams& params, SizingPolicy sizing,

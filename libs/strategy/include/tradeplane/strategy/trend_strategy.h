@@ -17,6 +17,7 @@
 #ifndef TRADEPLANE_STRATEGY_TREND_STRATEGY_H_
 #define TRADEPLANE_STRATEGY_TREND_STRATEGY_H_
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -75,7 +76,11 @@ class TrendStrategy final : public Strategy {
     bool has_levels = false;
     Price stop;
     Price take_profit;
+    // Quote-triggered exits: not tried again before this time, so an exit
+    // that risk refuses is not sent again on every quote.
+    Timestamp next_quote_exit;
   };
+  static constexpr Duration kQuoteExitRetry = std::chrono::seconds(1);
 
   TrendStrategy(std::string id, std::vector<InstrumentIndex> instruments, const TrendParams& params,
                 SizingPolicy sizing, std::vector<State> states);
