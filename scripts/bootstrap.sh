@@ -21,7 +21,7 @@ packages=(
   # the throwaway database the tests and the demo start
   postgresql-15 postgresql-client-15
   # validation tools (deployment checks, metrics lint, protocol examples)
-  python3 python3-zmq python3-protobuf python3-grpcio
+  python3 python3-zmq python3-protobuf python3-grpcio python3-yaml
   docker-compose yamllint prometheus unzip curl
 )
 
