@@ -51,7 +51,8 @@ void AsyncWriter::Loop() {
       continue;
     }
     std::vector<risk::v1::RiskDecision> decisions(
-        decisions_.begin(), decisions_.begin() + static_cast<long>(std::min(kBatch, decisions_.size())));
+        decisions_.begin(),
+        decisions_.begin() + static_cast<long>(std::min(kBatch, decisions_.size())));
     std::vector<std::pair<orders::v1::Fill, int64_t>> fills(
         fills_.begin(), fills_.begin() + static_cast<long>(std::min(kBatch, fills_.size())));
     lock.unlock();
@@ -63,7 +64,8 @@ void AsyncWriter::Loop() {
     }
     lock.lock();
     if (s.ok()) {
-      decisions_.erase(decisions_.begin(), decisions_.begin() + static_cast<long>(decisions.size()));
+      decisions_.erase(decisions_.begin(),
+                       decisions_.begin() + static_cast<long>(decisions.size()));
       fills_.erase(fills_.begin(), fills_.begin() + static_cast<long>(fills.size()));
       failing = false;
     } else {

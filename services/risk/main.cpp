@@ -1,6 +1,7 @@
 // tradeplane-risk: the gate between strategies and the venue, and the kill switch.
-#include "risk_service.h"
 #include "tradeplane/service/service_main.h"
+
+#include "risk_service.h"
 
 int main(int argc, char** argv) {
   return tradeplane::service::ServiceMain<tradeplane::risk_service::RiskService>(

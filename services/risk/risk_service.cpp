@@ -8,10 +8,10 @@
 #include "tradeplane/core/order_mapping.h"
 #include "tradeplane/core/port_plan.h"
 #include "tradeplane/core/str_cat.h"
+#include "tradeplane/reconciliation/v1/reconciliation.pb.h"
 #include "tradeplane/risk/end_of_day_report.h"
 #include "tradeplane/risk/pre_trade_check.h"
 #include "tradeplane/surveillance/v1/surveillance.pb.h"
-#include "tradeplane/reconciliation/v1/reconciliation.pb.h"
 #include "tradeplane/telemetry/log.h"
 
 namespace tradeplane::risk_service {
@@ -37,8 +37,10 @@ void ApplyDefaults(config::v1::RiskConfig* c) {
   if (c->execution().timeout_ms() == 0) c->mutable_execution()->set_timeout_ms(1000);
   if (c->execution().retries() == 0) c->mutable_execution()->set_retries(2);
   if (c->subscriptions().empty()) {
-    for (auto [id, port] : {std::pair{ServiceId::kMarketData, 0}, {ServiceId::kExecution, 1},
-                            {ServiceId::kSentinel, 0}, {ServiceId::kReconciler, 0}}) {
+    for (auto [id, port] : {std::pair{ServiceId::kMarketData, 0},
+                            {ServiceId::kExecution, 1},
+                            {ServiceId::kSentinel, 0},
+                            {ServiceId::kReconciler, 0}}) {
       c->add_subscriptions()->set_endpoint(StrCat("tcp://127.0.0.1:", BusPort(id, port)));
     }
   }
@@ -62,10 +64,13 @@ absl::StatusOr<std::unique_ptr<RiskService>> RiskService::Create(
 absl::Status RiskService::Start() {
   telemetry::MetricsRegistry& m = runtime_.metrics();
   auto name = [](std::string_view what) { return service::MetricName(ServiceId::kRisk, what); };
-  approved_ = &m.GetCounter(name("decisions_total"), "Decisions on intents.", {{"outcome", "approved"}});
-  refused_ = &m.GetCounter(name("decisions_total"), "Decisions on intents.", {{"outcome", "refused"}});
-  check_seconds_ = &m.GetHistogram(name("check_duration_seconds"), "The pre-trade check, in process.",
-                                   telemetry::LatencyBucketsSeconds());
+  approved_ =
+      &m.GetCounter(name("decisions_total"), "Decisions on intents.", {{"outcome", "approved"}});
+  refused_ =
+      &m.GetCounter(name("decisions_total"), "Decisions on intents.", {{"outcome", "refused"}});
+  check_seconds_ =
+      &m.GetHistogram(name("check_duration_seconds"), "The pre-trade check, in process.",
+                      telemetry::LatencyBucketsSeconds());
   forward_seconds_ = &m.GetHistogram(name("intent_to_forward_seconds"),
                                      "Intent received to order forwarded to execution.",
                                      telemetry::LatencyBucketsSeconds());
@@ -74,7 +79,8 @@ absl::Status RiskService::Start() {
   open_orders_gauge_ = &m.GetGauge(name("open_orders"), "Orders risk counts as open.");
   equity_gauge_ = &m.GetGauge(name("equity"), "Equity in the valuation currency.");
   realized_gauge_ = &m.GetGauge(name("realized_pnl"), "Realized PnL in the valuation currency.");
-  unrealized_gauge_ = &m.GetGauge(name("unrealized_pnl"), "Unrealized PnL in the valuation currency.");
+  unrealized_gauge_ =
+      &m.GetGauge(name("unrealized_pnl"), "Unrealized PnL in the valuation currency.");
   breaker_trips_ = &m.GetCounter(name("breaker_trips_total"), "Breakers that changed the mode.");
   for (int code = 1; code < rv1::RefusalCode_descriptor()->value_count(); ++code) {
     const auto* v = rv1::RefusalCode_descriptor()->FindValueByNumber(code);
@@ -96,10 +102,14 @@ absl::Status RiskService::Start() {
     marketdata::v1::Instrument p;
     spec.ToProto(&p);
     absl::StatusOr<InstrumentSpec> checked = InstrumentSpec::FromProto(p);
-    if (!checked.ok()) return absl::InvalidArgumentError(StrCat("limits.instruments: ", ToStd(checked.status().message())));
+    if (!checked.ok())
+      return absl::InvalidArgumentError(
+          StrCat("limits.instruments: ", ToStd(checked.status().message())));
     checked->quote_asset = l.quote_currency();
     absl::StatusOr<InstrumentIndex> added = instruments_.Add(*checked);
-    if (!added.ok()) return absl::InvalidArgumentError(StrCat("limits.instruments: ", ToStd(added.status().message())));
+    if (!added.ok())
+      return absl::InvalidArgumentError(
+          StrCat("limits.instruments: ", ToStd(added.status().message())));
   }
   if (config_.approval_key_file().empty()) {
     return absl::InvalidArgumentError("approval_key_file is required (shared with execution)");
@@ -118,9 +128,8 @@ absl::Status RiskService::Start() {
   if (!intents.ok()) return intents.status();
   intents_ = std::move(*intents);
   intents_->Handle<signal::v1::OrderIntent, rv1::RiskDecision>(
-      [this](const signal::v1::OrderIntent& i, const bus::RequestContext& ctx, rv1::RiskDecision* d) {
-        return OnIntent(i, ctx, d);
-      });
+      [this](const signal::v1::OrderIntent& i, const bus::RequestContext& ctx,
+             rv1::RiskDecision* d) { return OnIntent(i, ctx, d); });
   runtime_.poller().Add(*intents_);
   absl::StatusOr<std::unique_ptr<bus::Publisher>> pub =
       bus::Publisher::Create(runtime_.bus(), config_.publisher(), "risk-publisher");
@@ -131,15 +140,16 @@ absl::Status RiskService::Start() {
   if (!exec.ok()) return exec.status();
   execution_ = std::move(*exec);
 
-  absl::StatusOr<std::unique_ptr<bus::Subscriber>> sub = bus::Subscriber::Create(runtime_.bus(), "risk-inputs");
+  absl::StatusOr<std::unique_ptr<bus::Subscriber>> sub =
+      bus::Subscriber::Create(runtime_.bus(), "risk-inputs");
   if (!sub.ok()) return sub.status();
   bus::Subscriber& s = **sub;
   for (const config::v1::SocketConfig& endpoint : config_.subscriptions()) {
     absl::Status connected = s.Connect(endpoint);
     if (!connected.ok()) return connected;
   }
-  for (const char* prefix : {"md.quote.", "md.book.", "md.status.", "md.trade.", "exec.", "alert.",
-                             "recon.break"}) {
+  for (const char* prefix :
+       {"md.quote.", "md.book.", "md.status.", "md.trade.", "exec.", "alert.", "recon.break"}) {
     absl::Status subscribed = s.SubscribePrefix(prefix);
     if (!subscribed.ok()) return subscribed;
   }
@@ -151,15 +161,17 @@ absl::Status RiskService::Start() {
     absl::StatusOr<marketdata::Trade> trade = marketdata::TradeFromProto(t, instruments_);
     if (trade.ok()) state_->OnTrade(*trade, runtime_.clock().Now());
   });
-  s.On<marketdata::v1::BookSnapshot>([this](const marketdata::v1::BookSnapshot& b, const bus::Delivery&) {
-    absl::StatusOr<InstrumentIndex> i = books_->OnSnapshot(b);
-    if (i.ok()) state_->OnBook(books_->View(*i, 32), runtime_.clock().Now());
-  });
+  s.On<marketdata::v1::BookSnapshot>(
+      [this](const marketdata::v1::BookSnapshot& b, const bus::Delivery&) {
+        absl::StatusOr<InstrumentIndex> i = books_->OnSnapshot(b);
+        if (i.ok()) state_->OnBook(books_->View(*i, 32), runtime_.clock().Now());
+      });
   s.On<marketdata::v1::BookDelta>([this](const marketdata::v1::BookDelta& d, const bus::Delivery&) {
     absl::StatusOr<InstrumentIndex> i = books_->OnDelta(d);
     if (i.ok()) state_->OnBook(books_->View(*i, 32), runtime_.clock().Now());
   });
-  s.On<marketdata::v1::MarketStatus>([this](const marketdata::v1::MarketStatus& st, const bus::Delivery&) {
+  s.On<marketdata::v1::MarketStatus>([this](const marketdata::v1::MarketStatus& st,
+                                            const bus::Delivery&) {
     std::optional<InstrumentIndex> i = instruments_.Find(InstrumentId::FromProto(st.instrument()));
     if (!i) return;
     if (st.status() == marketdata::v1::FEED_STATUS_STALE ||
@@ -178,7 +190,8 @@ absl::Status RiskService::Start() {
       [this](const surveillance::v1::MarketAbuseAlert& a, const bus::Delivery&) {
         std::optional<risk::BreakerTrip> trip = breakers_->OnMarketAbuseAlert(a);
         if (trip) {
-          for (const rv1::ModeChange& c : risk::ApplyTrips({*trip}, &state_->modes(), runtime_.clock().Now())) {
+          for (const rv1::ModeChange& c :
+               risk::ApplyTrips({*trip}, &state_->modes(), runtime_.clock().Now())) {
             breaker_trips_->Increment();
             ApplyModeChange(c);
           }
@@ -187,7 +200,8 @@ absl::Status RiskService::Start() {
   s.On<reconciliation::v1::Break>([this](const reconciliation::v1::Break& b, const bus::Delivery&) {
     std::optional<risk::BreakerTrip> trip = breakers_->OnReconciliationBreak(b);
     if (trip) {
-      for (const rv1::ModeChange& c : risk::ApplyTrips({*trip}, &state_->modes(), runtime_.clock().Now())) {
+      for (const rv1::ModeChange& c :
+           risk::ApplyTrips({*trip}, &state_->modes(), runtime_.clock().Now())) {
         breaker_trips_->Increment();
         ApplyModeChange(c);
       }
@@ -238,7 +252,8 @@ absl::Status RiskService::Restore() {
       if (journaled.ok()) fills.insert(fills.end(), journaled->begin(), journaled->end());
       absl::StatusOr<std::vector<ov1::Order>> open = store_->OpenExecutionOrders();
       if (open.ok()) open_orders = std::move(*open);
-      int64_t since = now.nanos() - static_cast<int64_t>(config_.decision_memory_hours()) * 3'600'000'000'000;
+      int64_t since =
+          now.nanos() - static_cast<int64_t>(config_.decision_memory_hours()) * 3'600'000'000'000;
       absl::StatusOr<std::vector<rv1::RiskDecision>> decisions = store_->DecisionsSince(since);
       if (decisions.ok()) {
         for (rv1::RiskDecision& d : *decisions) decisions_[d.intent_id()] = std::move(d);
@@ -248,15 +263,17 @@ absl::Status RiskService::Restore() {
     }
   }
   absl::StatusOr<risk::RiskLimits> checked = risk::RiskLimits::FromProto(limits, instruments_);
-  if (!checked.ok()) return absl::InvalidArgumentError(StrCat("limits:\n", ToStd(checked.status().message())));
+  if (!checked.ok())
+    return absl::InvalidArgumentError(StrCat("limits:\n", ToStd(checked.status().message())));
   auto shared = std::make_shared<const risk::RiskLimits>(std::move(*checked));
-  risk::TradingModeController modes = from_store
-      ? risk::TradingModeController::FromStore(stored_mode, mode_options, now)
-      : risk::TradingModeController::WithoutStore(mode_options, now);
+  risk::TradingModeController modes =
+      from_store ? risk::TradingModeController::FromStore(stored_mode, mode_options, now)
+                 : risk::TradingModeController::WithoutStore(mode_options, now);
   risk::LedgerOptions ledger;
   ledger.day_start_offset = std::chrono::minutes(config_.day_start_offset_minutes());
   state_ = std::make_unique<risk::RiskState>(&instruments_, shared, std::move(modes), ledger);
-  if (limits.starting_equity() != 0) state_->SetStartingEquity(Amount::FromRaw(limits.starting_equity()));
+  if (limits.starting_equity() != 0)
+    state_->SetStartingEquity(Amount::FromRaw(limits.starting_equity()));
   breakers_ = std::make_unique<risk::Breakers>(shared->breakers(), risk::BreakerOptions{}, now);
   for (const rv1::Block& b : blocks) (void)state_->blocks().Restore(b);
   for (const ov1::Fill& f : fills) {
@@ -268,17 +285,19 @@ absl::Status RiskService::Restore() {
   for (const ov1::Order& o : open_orders) {
     std::optional<InstrumentIndex> i = instruments_.Find(InstrumentId::FromProto(o.instrument()));
     if (!i) continue;
-    (void)state_->RestoreOpenOrder(o.client_order_id(), o.strategy_id(), *i, o.side(), o.order_type(),
-                                   Price::FromRaw(o.price()), Quantity::FromRaw(o.qty() - o.filled_qty()),
-                                   o.reduce_only(), Timestamp::FromNanos(o.created_ns()));
+    (void)state_->RestoreOpenOrder(o.client_order_id(), o.strategy_id(), *i, o.side(),
+                                   o.order_type(), Price::FromRaw(o.price()),
+                                   Quantity::FromRaw(o.qty() - o.filled_qty()), o.reduce_only(),
+                                   Timestamp::FromNanos(o.created_ns()));
   }
   if (!from_store && runtime_.database() != nullptr) {
     (void)breakers_->OnStoreAvailability(false, now);
   }
-  telemetry::LogInfo("risk state restored", {{"from_store", from_store},
-                                             {"fills", static_cast<uint64_t>(fills_.size())},
-                                             {"open_orders", static_cast<uint64_t>(open_orders.size())},
-                                             {"decisions", static_cast<uint64_t>(decisions_.size())}});
+  telemetry::LogInfo("risk state restored",
+                     {{"from_store", from_store},
+                      {"fills", static_cast<uint64_t>(fills_.size())},
+                      {"open_orders", static_cast<uint64_t>(open_orders.size())},
+                      {"decisions", static_cast<uint64_t>(decisions_.size())}});
   return absl::OkStatus();
 }
 
@@ -297,8 +316,8 @@ rv1::RiskDecision RiskService::Refuse(const signal::v1::OrderIntent& intent, rv1
   return d;
 }
 
-absl::Status RiskService::OnIntent(const signal::v1::OrderIntent& proto, const bus::RequestContext&,
-                                   rv1::RiskDecision* reply) {
+absl::Status RiskService::OnIntent(const signal::v1::OrderIntent& proto,
+                                   const bus::RequestContext& ctx, rv1::RiskDecision* reply) {
   int64_t received = MonotonicNanos();
   // A repeated intent id (a retry across a restart) gets the first answer.
   if (!proto.intent_id().empty()) {
@@ -314,8 +333,10 @@ absl::Status RiskService::OnIntent(const signal::v1::OrderIntent& proto, const b
       ov1::ExecutionRequest req;
       *req.mutable_new_order() = pending->second;
       ov1::ExecutionReply rep;
-      absl::Status s = execution_->Call(req, &rep, {.request_id = pending->second.client_order_id()});
-      if (!s.ok()) return absl::UnavailableError(StrCat("execution did not answer: ", ToStd(s.message())));
+      absl::Status s =
+          execution_->Call(req, &rep, {.request_id = pending->second.client_order_id()});
+      if (!s.ok())
+        return absl::UnavailableError(StrCat("execution did not answer: ", ToStd(s.message())));
       unconfirmed_.erase(pending);
       d = Refuse(proto, rv1::REFUSAL_CODE_UNSPECIFIED, "");
       d.set_approved(rep.accepted() || rep.duplicate());
@@ -355,7 +376,7 @@ absl::Status RiskService::OnIntent(const signal::v1::OrderIntent& proto, const b
   }
   rv1::RiskDecision d = Refuse(proto, rv1::REFUSAL_CODE_UNSPECIFIED, "");
   d.set_approved(true);
-  absl::Status forwarded = Forward(*intent, &d);
+  absl::Status forwarded = Forward(*intent, &d, ctx.header.event_time_ns());
   forward_seconds_->Observe(static_cast<double>(MonotonicNanos() - received) * 1e-9);
   if (!forwarded.ok()) return forwarded;  // not remembered: the retry tries again
   Conclude(d);
@@ -363,7 +384,8 @@ absl::Status RiskService::OnIntent(const signal::v1::OrderIntent& proto, const b
   return absl::OkStatus();
 }
 
-absl::Status RiskService::Forward(const OrderIntent& intent, rv1::RiskDecision* decision) {
+absl::Status RiskService::Forward(const OrderIntent& intent, rv1::RiskDecision* decision,
+                                  int64_t origin_ns) {
   ov1::ExecutionRequest req;
   if (intent.is_cancel()) {
     ov1::CancelOrder* c = req.mutable_cancel();
@@ -389,7 +411,10 @@ absl::Status RiskService::Forward(const OrderIntent& intent, rv1::RiskDecision* 
   ov1::ExecutionReply rep;
   // The client order id as request id: execution remembers it, so a retry
   // never places a second order.
-  absl::Status s = execution_->Call(req, &rep, {.request_id = StrCat(intent.client_order_id, intent.is_cancel() ? ":cancel" : "")});
+  absl::Status s = execution_->Call(
+      req, &rep,
+      {.request_id = StrCat(intent.client_order_id, intent.is_cancel() ? ":cancel" : ""),
+       .event_time_ns = origin_ns});
   if (!s.ok()) {
     if (!intent.is_cancel()) unconfirmed_[intent.client_order_id] = req.new_order();
     telemetry::LogError("execution did not answer; the order may or may not be placed",
@@ -401,7 +426,8 @@ absl::Status RiskService::Forward(const OrderIntent& intent, rv1::RiskDecision* 
     decision->set_approved(false);
     decision->set_code(rv1::REFUSAL_CODE_EXECUTION_REFUSED);
     decision->set_reason(StrCat("execution refused: ", rep.reason()));
-    if (!intent.is_cancel()) state_->OnOrderStatus(intent.client_order_id, ov1::ORDER_STATUS_REJECTED);
+    if (!intent.is_cancel())
+      state_->OnOrderStatus(intent.client_order_id, ov1::ORDER_STATUS_REJECTED);
   }
   return absl::OkStatus();
 }
@@ -415,8 +441,9 @@ void RiskService::Conclude(const rv1::RiskDecision& d) {
     auto c = refusals_by_code_.find(d.code());
     if (c != refusals_by_code_.end()) c->second->Increment();
   }
-  (void)publisher_->Publish(StrCat("risk.decision.", d.strategy_id().empty() ? "unknown" : d.strategy_id()), d,
-                            {.correlation_id = d.intent_id()});
+  (void)publisher_->Publish(
+      StrCat("risk.decision.", d.strategy_id().empty() ? "unknown" : d.strategy_id()), d,
+      {.correlation_id = d.intent_id()});
   if (writer_ != nullptr) writer_->Decision(d);
   std::lock_guard<std::mutex> lock(status_mu_);
   ++decisions_total_;
@@ -428,7 +455,8 @@ void RiskService::OnFill(const ov1::Fill& proto) {
   if (!fill.ok()) return;
   absl::StatusOr<risk::FillOutcome> applied = state_->OnFill(*fill);
   if (!applied.ok()) {
-    telemetry::LogWarn("fill not applied", {{"fill_id", proto.fill_id()}, {"error", applied.status()}});
+    telemetry::LogWarn("fill not applied",
+                       {{"fill_id", proto.fill_id()}, {"error", applied.status()}});
     return;
   }
   fills_.push_back(*fill);
@@ -471,11 +499,14 @@ absl::StatusOr<uint32_t> RiskService::CancelAllAtExecution(bool flatten, const s
   ov1::ExecutionReply rep;
   absl::Status s = execution_->Call(req, &rep, {.request_id = ids_->Next()});
   if (!s.ok()) {
-    telemetry::LogError("kill switch: execution did not acknowledge the cancel-all", {{"error", s}});
-    return absl::UnavailableError(StrCat("HALTED, but execution did not acknowledge the cancel-all: ",
-                                         ToStd(s.message())));
+    telemetry::LogError("kill switch: execution did not acknowledge the cancel-all",
+                        {{"error", s}});
+    return absl::UnavailableError(
+        StrCat("HALTED, but execution did not acknowledge the cancel-all: ", ToStd(s.message())));
   }
-  if (!rep.accepted()) return absl::FailedPreconditionError(StrCat("execution refused the cancel-all: ", rep.reason()));
+  if (!rep.accepted())
+    return absl::FailedPreconditionError(
+        StrCat("execution refused the cancel-all: ", rep.reason()));
   return rep.orders_canceled();
 }
 
@@ -515,7 +546,8 @@ void RiskService::OnDatabase(bool up) {
   }
   if (up && store_ != nullptr) {
     // Held mode changes first, so the history stays in order.
-    while (!unsaved_mode_changes_.empty() && store_->AppendModeChange(unsaved_mode_changes_.front()).ok()) {
+    while (!unsaved_mode_changes_.empty() &&
+           store_->AppendModeChange(unsaved_mode_changes_.front()).ok()) {
       unsaved_mode_changes_.erase(unsaved_mode_changes_.begin());
     }
   }
@@ -540,28 +572,35 @@ grpc::Status RiskService::OnLoop(std::function<absl::StatusOr<T>()> fn, T* out) 
 
 grpc::Status RiskService::GetMode(grpc::ServerContext*, const admin::v1::GetModeRequest*,
                                   admin::v1::ModeState* out) {
-  return OnLoop<admin::v1::ModeState>([this]() -> absl::StatusOr<admin::v1::ModeState> { return ModeStateNow(); }, out);
+  return OnLoop<admin::v1::ModeState>(
+      [this]() -> absl::StatusOr<admin::v1::ModeState> { return ModeStateNow(); }, out);
 }
 
-grpc::Status RiskService::SetMode(grpc::ServerContext* context, const admin::v1::SetModeRequest* request,
+grpc::Status RiskService::SetMode(grpc::ServerContext* context,
+                                  const admin::v1::SetModeRequest* request,
                                   admin::v1::ModeState* out) {
   std::string actor = admin::CallerName(*context);
-  if (request->reason().empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a reason is required");
-  grpc::Status s = OnLoop<admin::v1::ModeState>([&]() -> absl::StatusOr<admin::v1::ModeState> {
-    absl::StatusOr<risk::ModeRequestResult> r =
-        state_->modes().Request(request->mode(), actor, request->reason(), runtime_.clock().Now());
-    if (!r.ok()) return r.status();
-    if (r->applied) ApplyModeChange(r->change);
-    if (request->mode() == rv1::TRADING_MODE_HALTED && r->applied) {
-      (void)CancelAllAtExecution(config_.flatten_on_halt(), actor, request->reason());
-    }
-    return ModeStateNow();
-  }, out);
-  runtime_.audit().Record({.actor = actor, .action = "RiskAdmin.SetMode",
+  if (request->reason().empty())
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a reason is required");
+  grpc::Status s = OnLoop<admin::v1::ModeState>(
+      [&]() -> absl::StatusOr<admin::v1::ModeState> {
+        absl::StatusOr<risk::ModeRequestResult> r = state_->modes().Request(
+            request->mode(), actor, request->reason(), runtime_.clock().Now());
+        if (!r.ok()) return r.status();
+        if (r->applied) ApplyModeChange(r->change);
+        if (request->mode() == rv1::TRADING_MODE_HALTED && r->applied) {
+          (void)CancelAllAtExecution(config_.flatten_on_halt(), actor, request->reason());
+        }
+        return ModeStateNow();
+      },
+      out);
+  runtime_.audit().Record({.actor = actor,
+                           .action = "RiskAdmin.SetMode",
                            .target = std::string(ShortEnumName(request->mode())),
                            .reason = request->reason(),
-                           .outcome = s.ok() ? (out->has_pending() ? "pending second operator" : "ok")
-                                             : s.error_message()});
+                           .outcome = s.ok()
+                                          ? (out->has_pending() ? "pending second operator" : "ok")
+                                          : s.error_message()});
   return s;
 }
 
@@ -569,78 +608,99 @@ grpc::Status RiskService::Kill(grpc::ServerContext* context, const admin::v1::Ki
                                admin::v1::KillResponse* out) {
   std::string actor = admin::CallerName(*context);
   std::string reason = request->reason().empty() ? "kill switch" : request->reason();
-  grpc::Status s = OnLoop<admin::v1::KillResponse>([&]() -> absl::StatusOr<admin::v1::KillResponse> {
-    Timestamp now = runtime_.clock().Now();
-    if (state_->modes().mode() != rv1::TRADING_MODE_HALTED) {
-      absl::StatusOr<risk::ModeRequestResult> r =
-          state_->modes().Request(rv1::TRADING_MODE_HALTED, actor, reason, now);
-      if (!r.ok()) return r.status();
-      ApplyModeChange(r->change);
-    }
-    admin::v1::KillResponse resp;
-    absl::StatusOr<uint32_t> canceled =
-        CancelAllAtExecution(request->flatten() || config_.flatten_on_halt(), actor, reason);
-    *resp.mutable_mode() = ModeStateNow();
-    if (!canceled.ok()) return canceled.status();
-    resp.set_orders_canceled(*canceled);
-    return resp;
-  }, out);
-  runtime_.audit().Record({.actor = actor, .action = "RiskAdmin.Kill", .target = "HALTED", .reason = reason,
+  grpc::Status s = OnLoop<admin::v1::KillResponse>(
+      [&]() -> absl::StatusOr<admin::v1::KillResponse> {
+        Timestamp now = runtime_.clock().Now();
+        if (state_->modes().mode() != rv1::TRADING_MODE_HALTED) {
+          absl::StatusOr<risk::ModeRequestResult> r =
+              state_->modes().Request(rv1::TRADING_MODE_HALTED, actor, reason, now);
+          if (!r.ok()) return r.status();
+          ApplyModeChange(r->change);
+        }
+        admin::v1::KillResponse resp;
+        absl::StatusOr<uint32_t> canceled =
+            CancelAllAtExecution(request->flatten() || config_.flatten_on_halt(), actor, reason);
+        *resp.mutable_mode() = ModeStateNow();
+        if (!canceled.ok()) return canceled.status();
+        resp.set_orders_canceled(*canceled);
+        return resp;
+      },
+      out);
+  runtime_.audit().Record({.actor = actor,
+                           .action = "RiskAdmin.Kill",
+                           .target = "HALTED",
+                           .reason = reason,
                            .outcome = s.ok() ? "ok" : s.error_message()});
   return s;
 }
 
-grpc::Status RiskService::Block(grpc::ServerContext* context, const admin::v1::BlockRequest* request,
-                                admin::v1::ModeState* out) {
+grpc::Status RiskService::Block(grpc::ServerContext* context,
+                                const admin::v1::BlockRequest* request, admin::v1::ModeState* out) {
   std::string actor = admin::CallerName(*context);
-  grpc::Status s = OnLoop<admin::v1::ModeState>([&]() -> absl::StatusOr<admin::v1::ModeState> {
-    absl::StatusOr<risk::BlockChange> c = state_->blocks().Block(request->scope(), request->id(), actor,
-                                                                  request->reason(), runtime_.clock().Now());
-    if (!c.ok()) return c.status();
-    if (store_ != nullptr) (void)store_->PutBlock(c->block);
-    return ModeStateNow();
-  }, out);
-  runtime_.audit().Record({.actor = actor, .action = "RiskAdmin.Block",
+  grpc::Status s = OnLoop<admin::v1::ModeState>(
+      [&]() -> absl::StatusOr<admin::v1::ModeState> {
+        absl::StatusOr<risk::BlockChange> c = state_->blocks().Block(
+            request->scope(), request->id(), actor, request->reason(), runtime_.clock().Now());
+        if (!c.ok()) return c.status();
+        if (store_ != nullptr) (void)store_->PutBlock(c->block);
+        return ModeStateNow();
+      },
+      out);
+  runtime_.audit().Record({.actor = actor,
+                           .action = "RiskAdmin.Block",
                            .target = StrCat(ShortEnumName(request->scope()), ":", request->id()),
-                           .reason = request->reason(), .outcome = s.ok() ? "ok" : s.error_message()});
+                           .reason = request->reason(),
+                           .outcome = s.ok() ? "ok" : s.error_message()});
   return s;
 }
 
-grpc::Status RiskService::Unblock(grpc::ServerContext* context, const admin::v1::BlockRequest* request,
+grpc::Status RiskService::Unblock(grpc::ServerContext* context,
+                                  const admin::v1::BlockRequest* request,
                                   admin::v1::ModeState* out) {
   std::string actor = admin::CallerName(*context);
-  grpc::Status s = OnLoop<admin::v1::ModeState>([&]() -> absl::StatusOr<admin::v1::ModeState> {
-    absl::StatusOr<risk::BlockChange> c = state_->blocks().Unblock(request->scope(), request->id(), actor,
-                                                                    request->reason(), runtime_.clock().Now());
-    if (!c.ok()) return c.status();
-    if (store_ != nullptr) (void)store_->RemoveBlock(request->scope(), request->id());
-    return ModeStateNow();
-  }, out);
-  runtime_.audit().Record({.actor = actor, .action = "RiskAdmin.Unblock",
+  grpc::Status s = OnLoop<admin::v1::ModeState>(
+      [&]() -> absl::StatusOr<admin::v1::ModeState> {
+        absl::StatusOr<risk::BlockChange> c = state_->blocks().Unblock(
+            request->scope(), request->id(), actor, request->reason(), runtime_.clock().Now());
+        if (!c.ok()) return c.status();
+        if (store_ != nullptr) (void)store_->RemoveBlock(request->scope(), request->id());
+        return ModeStateNow();
+      },
+      out);
+  runtime_.audit().Record({.actor = actor,
+                           .action = "RiskAdmin.Unblock",
                            .target = StrCat(ShortEnumName(request->scope()), ":", request->id()),
-                           .reason = request->reason(), .outcome = s.ok() ? "ok" : s.error_message()});
+                           .reason = request->reason(),
+                           .outcome = s.ok() ? "ok" : s.error_message()});
   return s;
 }
 
-grpc::Status RiskService::GetPositions(grpc::ServerContext*, const admin::v1::GetPositionsRequest* request,
+grpc::Status RiskService::GetPositions(grpc::ServerContext*,
+                                       const admin::v1::GetPositionsRequest* request,
                                        admin::v1::PositionsResponse* out) {
-  return OnLoop<admin::v1::PositionsResponse>([&]() -> absl::StatusOr<admin::v1::PositionsResponse> {
-    admin::v1::PositionsResponse r;
-    for (rv1::Position& p : state_->Positions(request->by_strategy())) *r.add_positions() = std::move(p);
-    return r;
-  }, out);
+  return OnLoop<admin::v1::PositionsResponse>(
+      [&]() -> absl::StatusOr<admin::v1::PositionsResponse> {
+        admin::v1::PositionsResponse r;
+        for (rv1::Position& p : state_->Positions(request->by_strategy()))
+          *r.add_positions() = std::move(p);
+        return r;
+      },
+      out);
 }
 
-grpc::Status RiskService::GetPnl(grpc::ServerContext*, const admin::v1::GetPnlRequest*, rv1::PnlSummary* out) {
+grpc::Status RiskService::GetPnl(grpc::ServerContext*, const admin::v1::GetPnlRequest*,
+                                 rv1::PnlSummary* out) {
   return OnLoop<rv1::PnlSummary>([&]() { return state_->RevaluePnl(runtime_.clock().Now()); }, out);
 }
 
-grpc::Status RiskService::GetLimits(grpc::ServerContext*, const admin::v1::GetLimitsRequest*, rv1::Limits* out) {
-  return OnLoop<rv1::Limits>([&]() -> absl::StatusOr<rv1::Limits> { return state_->limits().proto(); }, out);
+grpc::Status RiskService::GetLimits(grpc::ServerContext*, const admin::v1::GetLimitsRequest*,
+                                    rv1::Limits* out) {
+  return OnLoop<rv1::Limits>(
+      [&]() -> absl::StatusOr<rv1::Limits> { return state_->limits().proto(); }, out);
 }
 
-grpc::Status RiskService::SetLimits(grpc::ServerContext* context, const admin::v1::SetLimitsRequest* request,
-                                    rv1::Limits* out) {
+grpc::Status RiskService::SetLimits(grpc::ServerContext* context,
+                                    const admin::v1::SetLimitsRequest* request, rv1::Limits* out) {
   std::string actor = admin::CallerName(*context);
   rv1::Limits limits;
   absl::Status parsed = ParseYamlConfig(request->yaml(), "limits", "", &limits);
@@ -650,47 +710,58 @@ grpc::Status RiskService::SetLimits(grpc::ServerContext* context, const admin::v
   } else if (request->reason().empty()) {
     s = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a reason is required");
   } else {
-    s = OnLoop<rv1::Limits>([&]() -> absl::StatusOr<rv1::Limits> {
-      absl::StatusOr<risk::RiskLimits> checked = risk::RiskLimits::FromProto(limits, instruments_);
-      if (!checked.ok()) return checked.status();
-      if (store_ != nullptr) {
-        absl::Status saved = store_->AppendLimits(limits, request->yaml(), actor, request->reason());
-        if (!saved.ok()) return saved;  // limits must survive a restart, or not change
-      }
-      auto shared = std::make_shared<const risk::RiskLimits>(std::move(*checked));
-      breakers_->Reconfigure(shared->breakers());
-      state_->ApplyLimits(shared);
-      return limits;
-    }, out);
+    s = OnLoop<rv1::Limits>(
+        [&]() -> absl::StatusOr<rv1::Limits> {
+          absl::StatusOr<risk::RiskLimits> checked =
+              risk::RiskLimits::FromProto(limits, instruments_);
+          if (!checked.ok()) return checked.status();
+          if (store_ != nullptr) {
+            absl::Status saved =
+                store_->AppendLimits(limits, request->yaml(), actor, request->reason());
+            if (!saved.ok()) return saved;  // limits must survive a restart, or not change
+          }
+          auto shared = std::make_shared<const risk::RiskLimits>(std::move(*checked));
+          breakers_->Reconfigure(shared->breakers());
+          state_->ApplyLimits(shared);
+          return limits;
+        },
+        out);
   }
-  runtime_.audit().Record({.actor = actor, .action = "RiskAdmin.SetLimits", .target = "limits",
-                           .reason = request->reason(), .outcome = s.ok() ? "ok" : s.error_message()});
+  runtime_.audit().Record({.actor = actor,
+                           .action = "RiskAdmin.SetLimits",
+                           .target = "limits",
+                           .reason = request->reason(),
+                           .outcome = s.ok() ? "ok" : s.error_message()});
   return s;
 }
 
-grpc::Status RiskService::EndOfDayReport(grpc::ServerContext*, const admin::v1::EndOfDayRequest* request,
+grpc::Status RiskService::EndOfDayReport(grpc::ServerContext*,
+                                         const admin::v1::EndOfDayRequest* request,
                                          admin::v1::EndOfDayReportResponse* out) {
-  return OnLoop<admin::v1::EndOfDayReportResponse>([&]() -> absl::StatusOr<admin::v1::EndOfDayReportResponse> {
-    Timestamp now = runtime_.clock().Now();
-    risk::EndOfDayInputs in;
-    if (request->date().empty()) {
-      in.date = CivilFromDays((now.nanos() / 1'000'000'000 - config_.day_start_offset_minutes() * 60) / 86400);
-    } else {
-      absl::StatusOr<CivilDate> d = ParseDate(request->date());
-      if (!d.ok()) return d.status();
-      in.date = *d;
-    }
-    in.day_start_offset = std::chrono::minutes(config_.day_start_offset_minutes());
-    in.fills = fills_;
-    for (InstrumentIndex i = 0; i < instruments_.size(); ++i) {
-      if (std::optional<Price> p = state_->ReferencePrice(i)) in.closing_marks[i] = *p;
-    }
-    absl::StatusOr<risk::EndOfDayReport> report = risk::BuildEndOfDayReport(in, instruments_);
-    if (!report.ok()) return report.status();
-    admin::v1::EndOfDayReportResponse resp;
-    risk::ToProto(*report, instruments_, &resp);
-    return resp;
-  }, out);
+  return OnLoop<admin::v1::EndOfDayReportResponse>(
+      [&]() -> absl::StatusOr<admin::v1::EndOfDayReportResponse> {
+        Timestamp now = runtime_.clock().Now();
+        risk::EndOfDayInputs in;
+        if (request->date().empty()) {
+          in.date = CivilFromDays(
+              (now.nanos() / 1'000'000'000 - config_.day_start_offset_minutes() * 60) / 86400);
+        } else {
+          absl::StatusOr<CivilDate> d = ParseDate(request->date());
+          if (!d.ok()) return d.status();
+          in.date = *d;
+        }
+        in.day_start_offset = std::chrono::minutes(config_.day_start_offset_minutes());
+        in.fills = fills_;
+        for (InstrumentIndex i = 0; i < instruments_.size(); ++i) {
+          if (std::optional<Price> p = state_->ReferencePrice(i)) in.closing_marks[i] = *p;
+        }
+        absl::StatusOr<risk::EndOfDayReport> report = risk::BuildEndOfDayReport(in, instruments_);
+        if (!report.ok()) return report.status();
+        admin::v1::EndOfDayReportResponse resp;
+        risk::ToProto(*report, instruments_, &resp);
+        return resp;
+      },
+      out);
 }
 
 void RiskService::RefreshStatus() {

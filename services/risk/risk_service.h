@@ -13,8 +13,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/status/statusor.h"
-#include "async_writer.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
 #include "tradeplane/bus/publisher.h"
 #include "tradeplane/bus/reply_server.h"
@@ -28,6 +26,9 @@
 #include "tradeplane/risk/risk_state.h"
 #include "tradeplane/service/service_runtime.h"
 #include "tradeplane/store/risk_store.h"
+
+#include "absl/status/statusor.h"
+#include "async_writer.h"
 
 namespace tradeplane::risk_service {
 
@@ -71,7 +72,10 @@ class RiskService final : public admin::v1::RiskAdmin::Service {
                         risk::v1::RiskDecision* reply);
   risk::v1::RiskDecision Refuse(const signal::v1::OrderIntent& intent, risk::v1::RefusalCode code,
                                 std::string reason);
-  absl::Status Forward(const OrderIntent& intent, risk::v1::RiskDecision* decision);
+  // `origin_ns`: when market-data published the event behind the intent (the
+  // request's event time), passed on so execution can measure tick-to-order.
+  absl::Status Forward(const OrderIntent& intent, risk::v1::RiskDecision* decision,
+                       int64_t origin_ns);
   void Conclude(const risk::v1::RiskDecision& decision);
   void OnFill(const orders::v1::Fill& fill);
   void ApplyModeChange(const risk::v1::ModeChange& change);
@@ -105,7 +109,7 @@ class RiskService final : public admin::v1::RiskAdmin::Service {
   // no answer (a retry re-sends the same order rather than deciding again).
   std::unordered_map<std::string, risk::v1::RiskDecision> decisions_;
   std::unordered_map<std::string, orders::v1::NewOrder> unconfirmed_;
-  std::vector<Fill> fills_;  // applied, for end-of-day statements
+  std::vector<Fill> fills_;                                 // applied, for end-of-day statements
   std::vector<risk::v1::ModeChange> unsaved_mode_changes_;  // while the database is away
 
   std::unique_ptr<AsyncWriter> writer_;

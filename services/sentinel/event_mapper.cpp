@@ -18,7 +18,8 @@ EventMapper::EventMapper(const InstrumentTable* instruments, sv::ParticipantTabl
       participants_(participants),
       books_(std::make_unique<marketdata::BookMirror>(*instruments, kDepthLevels * 4)) {}
 
-uint64_t EventMapper::Intern(const std::string& name, std::unordered_map<std::string, uint64_t>* ids,
+uint64_t EventMapper::Intern(const std::string& name,
+                             std::unordered_map<std::string, uint64_t>* ids,
                              std::vector<std::string>* names) {
   auto [it, added] = ids->emplace(name, names->size());
   if (added) names->push_back(name);
@@ -67,14 +68,14 @@ std::optional<sv::Event> EventMapper::FromReport(const ov1::ExecutionReport& r) 
   Price px = Price::FromRaw(o.price());
   uint64_t id = Intern(o.client_order_id(), &order_ids_, &order_names_);
   if (o.status() == ov1::ORDER_STATUS_NEW && r.previous_status() == ov1::ORDER_STATUS_PENDING_NEW) {
-    sv::Aggression a = o.order_type() == ov1::ORDER_TYPE_MARKET       ? sv::Aggression::kAggressive
+    sv::Aggression a = o.order_type() == ov1::ORDER_TYPE_MARKET        ? sv::Aggression::kAggressive
                        : o.order_type() == ov1::ORDER_TYPE_LIMIT_MAKER ? sv::Aggression::kPassive
                                                                        : sv::Aggression::kUnknown;
     return sv::OrderSubmitted(t, *i, who, id, o.side(), px, Quantity::FromRaw(o.qty()), a);
   }
   if (o.status() == ov1::ORDER_STATUS_CANCELED || o.status() == ov1::ORDER_STATUS_EXPIRED) {
-    return sv::OrderCancelled(t, *i, who, id, o.side(), px, Quantity::FromRaw(o.qty() - o.filled_qty()),
-                              Quantity::Zero());
+    return sv::OrderCancelled(t, *i, who, id, o.side(), px,
+                              Quantity::FromRaw(o.qty() - o.filled_qty()), Quantity::Zero());
   }
   return std::nullopt;
 }

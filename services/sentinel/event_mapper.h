@@ -36,7 +36,8 @@ class EventMapper {
   surveillance::AlertNaming Naming() const;
 
  private:
-  std::optional<surveillance::Event> Top(absl::StatusOr<InstrumentIndex> instrument, Timestamp time);
+  std::optional<surveillance::Event> Top(absl::StatusOr<InstrumentIndex> instrument,
+                                         Timestamp time);
   uint64_t Intern(const std::string& name, std::unordered_map<std::string, uint64_t>* ids,
                   std::vector<std::string>* names);
 

@@ -1,8 +1,9 @@
 // tradeplane-sentinel: market-abuse surveillance, live on the bus or over a file.
 #include <string_view>
 
-#include "sentinel_service.h"
 #include "tradeplane/service/service_main.h"
+
+#include "sentinel_service.h"
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "review") {

@@ -10,8 +10,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "event_mapper.h"
-#include "sentinel_service.h"
 #include "tradeplane/bus/envelope.h"
 #include "tradeplane/bus/recording.h"
 #include "tradeplane/core/command_line.h"
@@ -23,6 +21,9 @@
 #include "tradeplane/surveillance/lobster_adapter.h"
 #include "tradeplane/surveillance/review.h"
 
+#include "event_mapper.h"
+#include "sentinel_service.h"
+
 namespace tradeplane::sentinel {
 namespace {
 
@@ -30,20 +31,28 @@ namespace sv = surveillance;
 
 const std::vector<FlagDef> kFlags = {
     {.name = "input", .value_name = "FILE", .help = "the file to review"},
-    {.name = "format", .value_name = "FORMAT", .help = "lobster or bus (a tradeplane-recorder file)"},
-    {.name = "config", .value_name = "FILE", .help = "a sentinel config: detector parameters, instruments"},
-    {.name = "end", .value_name = "TIME", .help = "RFC 3339: evaluate session-end detectors at this time"},
+    {.name = "format",
+     .value_name = "FORMAT",
+     .help = "lobster or bus (a tradeplane-recorder file)"},
+    {.name = "config",
+     .value_name = "FILE",
+     .help = "a sentinel config: detector parameters, instruments"},
+    {.name = "end",
+     .value_name = "TIME",
+     .help = "RFC 3339: evaluate session-end detectors at this time"},
     {.name = "output", .short_name = "o", .value_name = "FORMAT", .help = "table, json or csv"},
     {.name = "help", .short_name = "h", .takes_value = false, .help = "show this help"},
 };
 
 int Fail(std::string_view message) {
-  std::fprintf(stderr, "tradeplane-sentinel review: %.*s\n", static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "tradeplane-sentinel review: %.*s\n", static_cast<int>(message.size()),
+               message.data());
   return 2;
 }
 
 // Builds an instrument table with every instrument the recording mentions.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadRecording(const std::string& path) {
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadRecording(
+    const std::string& path) {
   absl::StatusOr<std::unique_ptr<bus::RecordingReader>> reader = bus::RecordingReader::Open(path);
   if (!reader.ok()) return reader.status();
   (*reader)->set_allow_truncated_tail(true);
@@ -64,14 +73,17 @@ int RunReview(int argc, char** argv) {
   absl::StatusOr<CommandLine> cl = CommandLine::Parse(argc, argv, 2, kFlags);
   if (!cl.ok()) return Fail(ToStd(cl.status().message()));
   if (cl->Has("help")) {
-    std::printf("usage: tradeplane-sentinel review --input FILE --format {lobster,bus} [flags]\n\n%s",
-                FlagHelp(kFlags).c_str());
+    std::printf(
+        "usage: tradeplane-sentinel review --input FILE --format {lobster,bus} [flags]\n\n%s",
+        FlagHelp(kFlags).c_str());
     return 0;
   }
-  std::string input = cl->Get("input"), format = cl->Get("format"), output = cl->Get("output", "table");
+  std::string input = cl->Get("input"), format = cl->Get("format"),
+              output = cl->Get("output", "table");
   if (input.empty()) return Fail("--input FILE is required");
   if (format != "lobster" && format != "bus") return Fail("--format must be lobster or bus");
-  if (output != "table" && output != "json" && output != "csv") return Fail("-o must be table, json or csv");
+  if (output != "table" && output != "json" && output != "csv")
+    return Fail("-o must be table, json or csv");
   config::v1::SentinelConfig config;
   if (cl->Has("config")) {
     absl::Status s = LoadYamlConfigFile(cl->Get("config"), &config);
@@ -92,7 +104,8 @@ int RunReview(int argc, char** argv) {
     if (spec.ok()) (void)instruments.Add(*spec);
   }
   sv::ParticipantTable participants;
-  for (const auto& [p, owner] : engine_config->beneficial_owners) (void)participants.SetBeneficialOwner(p, owner);
+  for (const auto& [p, owner] : engine_config->beneficial_owners)
+    (void)participants.SetBeneficialOwner(p, owner);
   std::vector<sv::Event> events;
   std::unique_ptr<EventMapper> mapper;
   if (format == "lobster") {
@@ -110,8 +123,8 @@ int RunReview(int argc, char** argv) {
     if (!in) return Fail(StrCat("cannot read '", input, "'"));
     std::stringstream text;
     text << in.rdbuf();
-    absl::StatusOr<std::vector<sv::Event>> e =
-        sv::EventsFromLobsterText(text.str(), {.instrument = *i, .date = name->date}, &participants);
+    absl::StatusOr<std::vector<sv::Event>> e = sv::EventsFromLobsterText(
+        text.str(), {.instrument = *i, .date = name->date}, &participants);
     if (!e.ok()) return Fail(StrCat(input, ": ", ToStd(e.status().message())));
     events = std::move(*e);
   } else {
@@ -125,7 +138,9 @@ int RunReview(int argc, char** argv) {
       if (!bus::DecodeEnvelope(envelope, &header, &payload).ok()) continue;
       std::optional<sv::Event> e;
       const std::string& type = header.message_type();
-      auto parse = [&](google::protobuf::Message* m) { return m->ParseFromArray(payload.data(), static_cast<int>(payload.size())); };
+      auto parse = [&](google::protobuf::Message* m) {
+        return m->ParseFromArray(payload.data(), static_cast<int>(payload.size()));
+      };
       if (type == "tradeplane.marketdata.v1.Trade") {
         marketdata::v1::Trade m;
         if (parse(&m)) e = mapper->FromTrade(m);
@@ -166,10 +181,11 @@ int RunReview(int argc, char** argv) {
     for (const sv::Alert& a : result->alerts) {
       surveillance::v1::MarketAbuseAlert p;
       sv::AlertToProto(a, naming, &p);
-      std::printf("%-18s %-9s %-10s %-14s %s\n", std::string(ShortEnumName(p.type())).c_str(),
-                  std::string(ShortEnumName(p.severity())).c_str(), p.subject().c_str(),
-                  StrCat(ShortEnumName(p.instrument().venue()), ".", p.instrument().symbol()).c_str(),
-                  p.explanation().c_str());
+      std::printf(
+          "%-18s %-9s %-10s %-14s %s\n", std::string(ShortEnumName(p.type())).c_str(),
+          std::string(ShortEnumName(p.severity())).c_str(), p.subject().c_str(),
+          StrCat(ShortEnumName(p.instrument().venue()), ".", p.instrument().symbol()).c_str(),
+          p.explanation().c_str());
     }
   }
   return 0;

@@ -27,8 +27,10 @@ namespace mdv1 = marketdata::v1;
 void ApplyDefaults(config::v1::SentinelConfig* c) {
   int i = static_cast<int>(c->common().identity().instance());
   if (c->subscriptions().empty()) {
-    c->add_subscriptions()->set_endpoint(StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kMarketData, 0)));
-    c->add_subscriptions()->set_endpoint(StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kExecution, 1)));
+    c->add_subscriptions()->set_endpoint(
+        StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kMarketData, 0)));
+    c->add_subscriptions()->set_endpoint(
+        StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kExecution, 1)));
   }
   if (c->publisher().endpoint().empty()) {
     c->mutable_publisher()->set_endpoint(StrCat("tcp://*:", BusPort(ServiceId::kSentinel, 0, i)));
@@ -38,7 +40,8 @@ void ApplyDefaults(config::v1::SentinelConfig* c) {
   }
 }
 
-SentinelService::SentinelService(const config::v1::SentinelConfig& config, service::ServiceRuntime& runtime)
+SentinelService::SentinelService(const config::v1::SentinelConfig& config,
+                                 service::ServiceRuntime& runtime)
     : config_(config), runtime_(runtime) {}
 
 SentinelService::~SentinelService() = default;
@@ -56,11 +59,12 @@ absl::Status SentinelService::Start() {
   auto name = [](std::string_view what) { return service::MetricName(ServiceId::kSentinel, what); };
   events_total_ = &m.GetCounter(name("events_total"), "Events through the detectors.");
   alerts_total_ = &m.GetCounter(name("alerts_total"), "Market-abuse alerts raised.");
-  block_requests_ = &m.GetCounter(name("block_requests_total"),
-                                  "Blocks asked of risk for critical alerts.");
+  block_requests_ =
+      &m.GetCounter(name("block_requests_total"), "Blocks asked of risk for critical alerts.");
   for (const mdv1::Instrument& p : config_.instruments()) {
     absl::StatusOr<InstrumentSpec> spec = InstrumentSpec::FromProto(p);
-    if (!spec.ok()) return absl::InvalidArgumentError(StrCat("instruments: ", ToStd(spec.status().message())));
+    if (!spec.ok())
+      return absl::InvalidArgumentError(StrCat("instruments: ", ToStd(spec.status().message())));
     absl::StatusOr<InstrumentIndex> added = instruments_.Add(*spec);
     if (!added.ok()) return added.status();
   }
@@ -75,13 +79,15 @@ absl::Status SentinelService::Start() {
   if (!engine.ok()) return engine.status();
   engine_ = std::move(*engine);
   mapper_ = std::make_unique<EventMapper>(&instruments_, &participants_);
-  if (runtime_.database() != nullptr) store_ = std::make_unique<store::SentinelStore>(*runtime_.database());
+  if (runtime_.database() != nullptr)
+    store_ = std::make_unique<store::SentinelStore>(*runtime_.database());
 
   absl::StatusOr<std::unique_ptr<bus::Publisher>> pub =
       bus::Publisher::Create(runtime_.bus(), config_.publisher(), "alert-publisher");
   if (!pub.ok()) return pub.status();
   publisher_ = std::move(*pub);
-  absl::StatusOr<std::unique_ptr<bus::Subscriber>> sub = bus::Subscriber::Create(runtime_.bus(), "sentinel-inputs");
+  absl::StatusOr<std::unique_ptr<bus::Subscriber>> sub =
+      bus::Subscriber::Create(runtime_.bus(), "sentinel-inputs");
   if (!sub.ok()) return sub.status();
   inputs_ = std::move(*sub);
   for (const config::v1::SocketConfig& ep : config_.subscriptions()) {
@@ -92,17 +98,21 @@ absl::Status SentinelService::Start() {
     absl::Status s = inputs_->SubscribePrefix(prefix);
     if (!s.ok()) return s;
   }
-  inputs_->On<mdv1::Trade>([this](const mdv1::Trade& t, const bus::Delivery&) { Feed(mapper_->FromTrade(t)); });
+  inputs_->On<mdv1::Trade>(
+      [this](const mdv1::Trade& t, const bus::Delivery&) { Feed(mapper_->FromTrade(t)); });
   inputs_->On<mdv1::BookSnapshot>(
       [this](const mdv1::BookSnapshot& b, const bus::Delivery&) { Feed(mapper_->FromBook(b)); });
   inputs_->On<mdv1::BookDelta>(
       [this](const mdv1::BookDelta& d, const bus::Delivery&) { Feed(mapper_->FromBook(d)); });
-  inputs_->On<ov1::ExecutionReport>(
-      [this](const ov1::ExecutionReport& r, const bus::Delivery&) { Feed(mapper_->FromReport(r)); });
-  inputs_->On<ov1::Fill>([this](const ov1::Fill& f, const bus::Delivery&) { Feed(mapper_->FromFill(f)); });
+  inputs_->On<ov1::ExecutionReport>([this](const ov1::ExecutionReport& r, const bus::Delivery&) {
+    Feed(mapper_->FromReport(r));
+  });
+  inputs_->On<ov1::Fill>(
+      [this](const ov1::Fill& f, const bus::Delivery&) { Feed(mapper_->FromFill(f)); });
   runtime_.poller().Add(*inputs_);
   runtime_.SetReady(true);
-  telemetry::LogInfo("sentinel ready", {{"instruments", static_cast<uint64_t>(instruments_.size())}});
+  telemetry::LogInfo("sentinel ready",
+                     {{"instruments", static_cast<uint64_t>(instruments_.size())}});
   return absl::OkStatus();
 }
 
@@ -141,9 +151,11 @@ void SentinelService::RaiseAlerts() {
                                               {"explanation", proto.explanation()}});
     if (store_ != nullptr) {
       absl::Status s = store_->InsertAlert(proto);
-      if (!s.ok()) telemetry::LogError("alert not stored", {{"alert_id", proto.alert_id()}, {"error", s}});
+      if (!s.ok())
+        telemetry::LogError("alert not stored", {{"alert_id", proto.alert_id()}, {"error", s}});
     }
-    if (proto.severity() == sv1::SEVERITY_CRITICAL && config_.block_on_critical()) AskRiskToBlock(proto);
+    if (proto.severity() == sv1::SEVERITY_CRITICAL && config_.block_on_critical())
+      AskRiskToBlock(proto);
     std::lock_guard<std::mutex> lock(alerts_mu_);
     ++alerts_by_type_[std::string(ShortEnumName(proto.type()))];
     alerts_.push_back(std::move(proto));
@@ -165,8 +177,10 @@ void SentinelService::AskRiskToBlock(const sv1::MarketAbuseAlert& alert) {
   bool by_strategy = alert.subject() != "unknown" && !alert.subject().empty();
   req.set_scope(by_strategy ? risk::v1::BLOCK_SCOPE_STRATEGY : risk::v1::BLOCK_SCOPE_INSTRUMENT);
   req.set_id(by_strategy ? alert.subject()
-                         : StrCat(ShortEnumName(alert.instrument().venue()), ".", alert.instrument().symbol()));
-  req.set_reason(StrCat("sentinel: critical ", ShortEnumName(alert.type()), " alert ", alert.alert_id()));
+                         : StrCat(ShortEnumName(alert.instrument().venue()), ".",
+                                  alert.instrument().symbol()));
+  req.set_reason(
+      StrCat("sentinel: critical ", ShortEnumName(alert.type()), " alert ", alert.alert_id()));
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = admin::MakeAdminChannel(o);
   grpc::Status s;
   if (channel.ok()) {
@@ -175,16 +189,18 @@ void SentinelService::AskRiskToBlock(const sv1::MarketAbuseAlert& alert) {
     admin::v1::ModeState resp;
     s = admin::v1::RiskAdmin::NewStub(*channel)->Block(&ctx, req, &resp);
   } else {
-    s = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(ToStd(channel.status().message())));
+    s = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                     std::string(ToStd(channel.status().message())));
   }
   block_requests_->Increment();
   if (!s.ok()) {
-    telemetry::LogError("risk did not take the block", {{"alert_id", alert.alert_id()},
-                                                        {"error", s.error_message()}});
+    telemetry::LogError("risk did not take the block",
+                        {{"alert_id", alert.alert_id()}, {"error", s.error_message()}});
   }
 }
 
-grpc::Status SentinelService::ListAlerts(grpc::ServerContext*, const admin::v1::ListAlertsRequest* request,
+grpc::Status SentinelService::ListAlerts(grpc::ServerContext*,
+                                         const admin::v1::ListAlertsRequest* request,
                                          admin::v1::ListAlertsResponse* out) {
   int limit = request->limit() == 0 ? 100 : static_cast<int>(request->limit());
   if (store_ != nullptr && runtime_.database_ready()) {
@@ -204,13 +220,16 @@ grpc::Status SentinelService::ListAlerts(grpc::ServerContext*, const admin::v1::
   return grpc::Status::OK;
 }
 
-grpc::Status SentinelService::AckAlert(grpc::ServerContext* context, const admin::v1::AckAlertRequest* request,
+grpc::Status SentinelService::AckAlert(grpc::ServerContext* context,
+                                       const admin::v1::AckAlertRequest* request,
                                        sv1::MarketAbuseAlert* out) {
   std::string actor = admin::CallerName(*context);
-  if (request->note().empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a note is required");
+  if (request->note().empty())
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a note is required");
   absl::Status result = absl::NotFoundError(StrCat("no alert '", request->alert_id(), "'"));
   if (store_ != nullptr) {
-    absl::StatusOr<sv1::MarketAbuseAlert> a = store_->Acknowledge(request->alert_id(), actor, request->note());
+    absl::StatusOr<sv1::MarketAbuseAlert> a =
+        store_->Acknowledge(request->alert_id(), actor, request->note());
     if (a.ok()) *out = *a;
     result = a.status();
   }
@@ -227,7 +246,9 @@ grpc::Status SentinelService::AckAlert(grpc::ServerContext* context, const admin
       }
     }
   }
-  runtime_.audit().Record({.actor = actor, .action = "SentinelAdmin.AckAlert", .target = request->alert_id(),
+  runtime_.audit().Record({.actor = actor,
+                           .action = "SentinelAdmin.AckAlert",
+                           .target = request->alert_id(),
                            .reason = request->note(),
                            .outcome = result.ok() ? "ok" : std::string(ToStd(result.message()))});
   return admin::ToGrpc(result);
@@ -242,7 +263,8 @@ void SentinelService::FillStatus(admin::v1::ServiceStatus* status) {
   };
   add("events", events_total_->Value());
   add("alerts", alerts_total_->Value());
-  for (const auto& [type, n] : alerts_by_type_) (*status->mutable_details())[StrCat("alerts.", type)] = StrCat(n);
+  for (const auto& [type, n] : alerts_by_type_)
+    (*status->mutable_details())[StrCat("alerts.", type)] = StrCat(n);
 }
 
 }  // namespace tradeplane::sentinel

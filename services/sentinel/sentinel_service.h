@@ -11,8 +11,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/status/statusor.h"
-#include "event_mapper.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
 #include "tradeplane/bus/publisher.h"
 #include "tradeplane/bus/subscriber.h"
@@ -22,6 +20,9 @@
 #include "tradeplane/store/sentinel_store.h"
 #include "tradeplane/surveillance/participant_table.h"
 #include "tradeplane/surveillance/surveillance_engine.h"
+
+#include "absl/status/statusor.h"
+#include "event_mapper.h"
 
 namespace tradeplane::sentinel {
 

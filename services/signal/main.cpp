@@ -1,6 +1,7 @@
 // tradeplane-signal: strategies turning market data into order intents.
-#include "signal_service.h"
 #include "tradeplane/service/service_main.h"
+
+#include "signal_service.h"
 
 int main(int argc, char** argv) {
   return tradeplane::service::ServiceMain<tradeplane::signal_service::SignalService>(

@@ -26,13 +26,16 @@ bool IsFinal(ov1::OrderStatus s) {
 void ApplyDefaults(config::v1::SignalConfig* c) {
   int i = static_cast<int>(c->common().identity().instance());
   if (c->market_data().endpoint().empty()) {
-    c->mutable_market_data()->set_endpoint(StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kMarketData, 0)));
+    c->mutable_market_data()->set_endpoint(
+        StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kMarketData, 0)));
   }
   if (c->executions().endpoint().empty()) {
-    c->mutable_executions()->set_endpoint(StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kExecution, 1)));
+    c->mutable_executions()->set_endpoint(
+        StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kExecution, 1)));
   }
   if (c->risk().socket().endpoint().empty()) {
-    c->mutable_risk()->mutable_socket()->set_endpoint(StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kRisk, 0)));
+    c->mutable_risk()->mutable_socket()->set_endpoint(
+        StrCat("tcp://127.0.0.1:", BusPort(ServiceId::kRisk, 0)));
   }
   if (c->risk().timeout_ms() == 0) c->mutable_risk()->set_timeout_ms(2000);
   if (c->risk().retries() == 0) c->mutable_risk()->set_retries(2);
@@ -41,7 +44,8 @@ void ApplyDefaults(config::v1::SignalConfig* c) {
   }
 }
 
-SignalService::SignalService(const config::v1::SignalConfig& config, service::ServiceRuntime& runtime)
+SignalService::SignalService(const config::v1::SignalConfig& config,
+                             service::ServiceRuntime& runtime)
     : config_(config), runtime_(runtime) {}
 
 SignalService::~SignalService() = default;
@@ -65,33 +69,42 @@ absl::Status SignalService::Start() {
   telemetry::MetricsRegistry& m = runtime_.metrics();
   auto name = [](std::string_view what) { return service::MetricName(ServiceId::kSignal, what); };
   intents_total_ = &m.GetCounter(name("intents_total"), "Intents sent to risk.");
-  approved_total_ = &m.GetCounter(name("risk_decisions_total"), "Risk's answers.", {{"outcome", "approved"}});
-  refused_total_ = &m.GetCounter(name("risk_decisions_total"), "Risk's answers.", {{"outcome", "refused"}});
+  approved_total_ =
+      &m.GetCounter(name("risk_decisions_total"), "Risk's answers.", {{"outcome", "approved"}});
+  refused_total_ =
+      &m.GetCounter(name("risk_decisions_total"), "Risk's answers.", {{"outcome", "refused"}});
   risk_unanswered_ = &m.GetCounter(name("risk_unanswered_total"),
                                    "Intents risk did not answer in time (kept and sent again).");
-  no_actions_total_ = &m.GetCounter(name("no_actions_total"),
-                                    "Events on which a strategy decided not to act, with a reason.");
-  event_to_intent_seconds_ = &m.GetHistogram(name("event_to_intent_seconds"),
-                                             "Market event received to intent sent.",
-                                             telemetry::LatencyBucketsSeconds());
+  no_actions_total_ = &m.GetCounter(
+      name("no_actions_total"), "Events on which a strategy decided not to act, with a reason.");
+  event_to_intent_seconds_ =
+      &m.GetHistogram(name("event_to_intent_seconds"), "Market event received to intent sent.",
+                      telemetry::LatencyBucketsSeconds());
 
   for (const mdv1::Instrument& p : config_.instruments()) {
     absl::StatusOr<InstrumentSpec> spec = InstrumentSpec::FromProto(p);
-    if (!spec.ok()) return absl::InvalidArgumentError(StrCat("instruments: ", ToStd(spec.status().message())));
+    if (!spec.ok())
+      return absl::InvalidArgumentError(StrCat("instruments: ", ToStd(spec.status().message())));
     absl::StatusOr<InstrumentIndex> added = instruments_.Add(*spec);
-    if (!added.ok()) return absl::InvalidArgumentError(StrCat("instruments: ", ToStd(added.status().message())));
+    if (!added.ok())
+      return absl::InvalidArgumentError(StrCat("instruments: ", ToStd(added.status().message())));
   }
   for (int k = 0; k < config_.strategies_size(); ++k) {
     const config::v1::StrategyConfig& sc = config_.strategies(k);
     if (Find(sc.id()) != nullptr) {
-      return absl::InvalidArgumentError(StrCat("strategies[", k, "].id: '", sc.id(), "' is used twice"));
+      return absl::InvalidArgumentError(
+          StrCat("strategies[", k, "].id: '", sc.id(), "' is used twice"));
     }
-    absl::StatusOr<std::unique_ptr<strategy::Strategy>> s = strategy::MakeStrategy(sc, instruments_);
-    if (!s.ok()) return absl::InvalidArgumentError(StrCat("strategies[", k, "] (", sc.id(), "): ", ToStd(s.status().message())));
+    absl::StatusOr<std::unique_ptr<strategy::Strategy>> s =
+        strategy::MakeStrategy(sc, instruments_);
+    if (!s.ok())
+      return absl::InvalidArgumentError(
+          StrCat("strategies[", k, "] (", sc.id(), "): ", ToStd(s.status().message())));
     auto instance = std::make_unique<Instance>();
     instance->config = sc;
     instance->strategy = std::move(*s);
-    instance->context = std::make_unique<strategy::StrategyContext>(sc.id(), instruments_, runtime_.clock(), random_);
+    instance->context = std::make_unique<strategy::StrategyContext>(sc.id(), instruments_,
+                                                                    runtime_.clock(), random_);
     instance->enabled = sc.enabled();
     instances_.push_back(std::move(instance));
   }
@@ -105,7 +118,8 @@ absl::Status SignalService::Start() {
       bus::Publisher::Create(runtime_.bus(), config_.publisher(), "sig-publisher");
   if (!pub.ok()) return pub.status();
   publisher_ = std::move(*pub);
-  absl::StatusOr<std::unique_ptr<bus::Subscriber>> sub = bus::Subscriber::Create(runtime_.bus(), "signal-inputs");
+  absl::StatusOr<std::unique_ptr<bus::Subscriber>> sub =
+      bus::Subscriber::Create(runtime_.bus(), "signal-inputs");
   if (!sub.ok()) return sub.status();
   inputs_ = std::move(*sub);
   for (const config::v1::SocketConfig* ep : {&config_.market_data(), &config_.executions()}) {
@@ -121,7 +135,7 @@ absl::Status SignalService::Start() {
     for (auto& i : instances_) {
       if (!i->enabled) continue;
       call(*i);
-      Drain(*i, d.trace, received);
+      Drain(*i, d.trace, received, d.header.publish_time_ns());
     }
   };
   inputs_->On<mdv1::Quote>([this, each](const mdv1::Quote& q, const bus::Delivery& d) {
@@ -139,12 +153,13 @@ absl::Status SignalService::Start() {
     if (!bar.ok()) return;
     each([&](Instance& i) { i.strategy->OnBar(*bar, *i.context); }, d);
   });
-  inputs_->On<mdv1::BookSnapshot>([this, each](const mdv1::BookSnapshot& s, const bus::Delivery& d) {
-    absl::StatusOr<InstrumentIndex> i = books_->OnSnapshot(s);
-    if (!i.ok()) return;
-    marketdata::BookView view = books_->View(*i, 20);
-    each([&](Instance& in) { in.strategy->OnBook(view, *in.context); }, d);
-  });
+  inputs_->On<mdv1::BookSnapshot>(
+      [this, each](const mdv1::BookSnapshot& s, const bus::Delivery& d) {
+        absl::StatusOr<InstrumentIndex> i = books_->OnSnapshot(s);
+        if (!i.ok()) return;
+        marketdata::BookView view = books_->View(*i, 20);
+        each([&](Instance& in) { in.strategy->OnBook(view, *in.context); }, d);
+      });
   inputs_->On<mdv1::BookDelta>([this, each](const mdv1::BookDelta& delta, const bus::Delivery& d) {
     absl::StatusOr<InstrumentIndex> i = books_->OnDelta(delta);
     if (!i.ok()) return;
@@ -156,7 +171,8 @@ absl::Status SignalService::Start() {
     if (i == nullptr) return;
     absl::StatusOr<Fill> fill = FillFromProto(f, instruments_);
     if (!fill.ok()) return;
-    i->strategy->OnFill(*fill, *i->context);  // books it in the context, then lets the strategy react
+    i->strategy->OnFill(*fill,
+                        *i->context);  // books it in the context, then lets the strategy react
     Drain(*i, d.trace, MonotonicNanos());
   });
   inputs_->On<ov1::ExecutionReport>([this](const ov1::ExecutionReport& r, const bus::Delivery&) {
@@ -181,7 +197,7 @@ absl::Status SignalService::Start() {
 }
 
 void SignalService::Drain(Instance& instance, const telemetry::SpanContext& cause,
-                          int64_t event_received_ns) {
+                          int64_t event_received_ns, int64_t origin_ns) {
   strategy::StrategyContext& ctx = *instance.context;
   for (const strategy::NoActionNote& note : ctx.no_actions()) {
     no_actions_total_->Increment();
@@ -192,19 +208,21 @@ void SignalService::Drain(Instance& instance, const telemetry::SpanContext& caus
     instruments_.at(note.instrument).id.ToProto(ev.mutable_instrument());
     ev.set_no_action_reason(note.reason);
     ev.set_time_ns(runtime_.clock().Now().nanos());
-    (void)publisher_->Publish(StrCat("sig.", instance.config.id(), ".", instruments_.at(note.instrument).id.symbol), ev);
+    (void)publisher_->Publish(
+        StrCat("sig.", instance.config.id(), ".", instruments_.at(note.instrument).id.symbol), ev);
   }
   if (ctx.intents().empty()) return;
   // Copied: OrderDone (on a refusal) would invalidate the context's span.
   std::vector<OrderIntent> intents(ctx.intents().begin(), ctx.intents().end());
   for (const OrderIntent& intent : intents) {
-    event_to_intent_seconds_->Observe(static_cast<double>(MonotonicNanos() - event_received_ns) * 1e-9);
-    SendIntent(instance, intent, cause);
+    event_to_intent_seconds_->Observe(static_cast<double>(MonotonicNanos() - event_received_ns) *
+                                      1e-9);
+    SendIntent(instance, intent, cause, origin_ns);
   }
 }
 
 void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
-                               const telemetry::SpanContext& cause) {
+                               const telemetry::SpanContext& cause, int64_t origin_ns) {
   signal::v1::OrderIntent proto;
   IntentToProto(intent, instruments_, &proto);
   instance.last_intent = proto;
@@ -215,11 +233,14 @@ void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
   *ev.mutable_instrument() = proto.instrument();
   *ev.mutable_intent() = proto;
   ev.set_time_ns(runtime_.clock().Now().nanos());
-  (void)publisher_->Publish(StrCat("sig.", instance.config.id(), ".", proto.instrument().symbol()), ev,
-                            {.trace = cause, .correlation_id = proto.intent_id()});
+  (void)publisher_->Publish(StrCat("sig.", instance.config.id(), ".", proto.instrument().symbol()),
+                            ev, {.trace = cause, .correlation_id = proto.intent_id()});
   risk::v1::RiskDecision decision;
   absl::Status s = risk_->Call(proto, &decision,
-                               {.request_id = proto.intent_id(), .trace = cause, .correlation_id = proto.intent_id()});
+                               {.request_id = proto.intent_id(),
+                                .trace = cause,
+                                .correlation_id = proto.intent_id(),
+                                .event_time_ns = origin_ns});
   if (!s.ok()) {
     // Never decided again: the same intent (same id) goes again later.
     risk_unanswered_->Increment();
@@ -278,14 +299,16 @@ admin::v1::StrategyInfo SignalService::Info(const Instance& i) const {
   return info;
 }
 
-grpc::Status SignalService::ListStrategies(grpc::ServerContext*, const admin::v1::ListStrategiesRequest*,
+grpc::Status SignalService::ListStrategies(grpc::ServerContext*,
+                                           const admin::v1::ListStrategiesRequest*,
                                            admin::v1::ListStrategiesResponse* out) {
   absl::StatusOr<admin::v1::ListStrategiesResponse> r =
-      runtime_.executor().Call<admin::v1::ListStrategiesResponse>([this]() -> absl::StatusOr<admin::v1::ListStrategiesResponse> {
-        admin::v1::ListStrategiesResponse resp;
-        for (const auto& i : instances_) *resp.add_strategies() = Info(*i);
-        return resp;
-      });
+      runtime_.executor().Call<admin::v1::ListStrategiesResponse>(
+          [this]() -> absl::StatusOr<admin::v1::ListStrategiesResponse> {
+            admin::v1::ListStrategiesResponse resp;
+            for (const auto& i : instances_) *resp.add_strategies() = Info(*i);
+            return resp;
+          });
   if (!r.ok()) return admin::ToGrpc(r.status());
   *out = std::move(*r);
   return grpc::Status::OK;
@@ -295,20 +318,22 @@ grpc::Status SignalService::SetStrategyEnabled(grpc::ServerContext* context,
                                                const admin::v1::SetStrategyEnabledRequest* request,
                                                admin::v1::StrategyInfo* out) {
   std::string actor = admin::CallerName(*context);
-  if (request->reason().empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a reason is required");
-  absl::StatusOr<admin::v1::StrategyInfo> r =
-      runtime_.executor().Call<admin::v1::StrategyInfo>([&]() -> absl::StatusOr<admin::v1::StrategyInfo> {
+  if (request->reason().empty())
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a reason is required");
+  absl::StatusOr<admin::v1::StrategyInfo> r = runtime_.executor().Call<admin::v1::StrategyInfo>(
+      [&]() -> absl::StatusOr<admin::v1::StrategyInfo> {
         Instance* i = Find(request->id());
         if (i == nullptr) return absl::NotFoundError(StrCat("no strategy '", request->id(), "'"));
         i->enabled = request->enabled();
         return Info(*i);
       });
-  runtime_.audit().Record({.actor = actor,
-                           .action = "SignalAdmin.SetStrategyEnabled",
-                           .target = request->id(),
-                           .reason = request->reason(),
-                           .details_json = StrCat(R"({"enabled":)", request->enabled() ? "true" : "false", "}"),
-                           .outcome = r.ok() ? "ok" : std::string(ToStd(r.status().message()))});
+  runtime_.audit().Record(
+      {.actor = actor,
+       .action = "SignalAdmin.SetStrategyEnabled",
+       .target = request->id(),
+       .reason = request->reason(),
+       .details_json = StrCat(R"({"enabled":)", request->enabled() ? "true" : "false", "}"),
+       .outcome = r.ok() ? "ok" : std::string(ToStd(r.status().message()))});
   if (!r.ok()) return admin::ToGrpc(r.status());
   *out = std::move(*r);
   return grpc::Status::OK;

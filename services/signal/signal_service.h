@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
 #include "tradeplane/bus/publisher.h"
 #include "tradeplane/bus/request_client.h"
@@ -22,6 +21,8 @@
 #include "tradeplane/service/service_runtime.h"
 #include "tradeplane/strategy/strategy.h"
 #include "tradeplane/strategy/strategy_context.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::signal_service {
 
@@ -57,8 +58,12 @@ class SignalService final : public admin::v1::SignalAdmin::Service {
   SignalService(const config::v1::SignalConfig& config, service::ServiceRuntime& runtime);
   absl::Status Start();
   // After each strategy call: send its intents, publish its notes.
-  void Drain(Instance& instance, const telemetry::SpanContext& cause, int64_t event_received_ns);
-  void SendIntent(Instance& instance, const OrderIntent& intent, const telemetry::SpanContext& cause);
+  // `origin_ns`: market-data's publish time of the event being handled (0 for
+  // timers and fills), sent on as the intent's event time for tick-to-order.
+  void Drain(Instance& instance, const telemetry::SpanContext& cause, int64_t event_received_ns,
+             int64_t origin_ns = 0);
+  void SendIntent(Instance& instance, const OrderIntent& intent,
+                  const telemetry::SpanContext& cause, int64_t origin_ns);
   void RetryPending();
   admin::v1::StrategyInfo Info(const Instance& instance) const;
   Instance* Find(std::string_view id);

@@ -5,13 +5,13 @@
 //   tradeplane-keygen secret BYTES     BYTES random bytes as hex (e.g. the approval key)
 //
 // scripts/gen-secrets.sh calls it; nothing here is ever committed.
-#include <sys/random.h>
-
 #include <cstdio>
 #include <string>
 
 #include "tradeplane/bus/curve.h"
 #include "tradeplane/core/str_cat.h"
+
+#include <sys/random.h>
 
 namespace {
 

@@ -31,9 +31,13 @@ std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop.store(true); }
 
 const std::vector<FlagDef> kRecordFlags = {
-    {.name = "connect", .repeated = true, .value_name = "ENDPOINT",
+    {.name = "connect",
+     .repeated = true,
+     .value_name = "ENDPOINT",
      .help = "a publisher to subscribe to (tcp://, ipc://)"},
-    {.name = "topic", .repeated = true, .value_name = "PREFIX",
+    {.name = "topic",
+     .repeated = true,
+     .value_name = "PREFIX",
      .help = "record topics starting with PREFIX (default: all)"},
     {.name = "out", .value_name = "FILE", .help = "the recording to write"},
     {.name = "max-messages", .value_name = "N", .help = "stop after N messages"},
@@ -44,7 +48,8 @@ const std::vector<FlagDef> kRecordFlags = {
 };
 
 const std::vector<FlagDef> kDumpFlags = {
-    {.name = "allow-truncated", .takes_value = false,
+    {.name = "allow-truncated",
+     .takes_value = false,
      .help = "treat a record cut short at the end as the end"},
     {.name = "help", .takes_value = false, .help = "show this help"},
 };
@@ -160,10 +165,10 @@ int Dump(const CommandLine& cl) {
       line.append(R"(,"header":)");
       AppendJson(header, {}, &line);
       std::unique_ptr<google::protobuf::Message> msg = NewMessageByName(header.message_type());
-      if (msg == nullptr || !msg->ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+      if (msg == nullptr ||
+          !msg->ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
         line.append(R"(,"error":)");
-        AppendJsonString(msg == nullptr ? "unknown message type" : "payload does not parse",
-                         &line);
+        AppendJsonString(msg == nullptr ? "unknown message type" : "payload does not parse", &line);
       } else {
         line.append(R"(,"payload":)");
         AppendJson(*msg, {}, &line);

@@ -114,10 +114,10 @@ absl::Status BusContext::Impl::Configure(zmq::socket_t& socket,
         entries.insert(entries.end(), lines->begin(), lines->end());
       }
       if (entries.empty()) {
-        return absl::InvalidArgumentError(StrCat(
-            "socket '", socket_name,
-            "': curve is enabled but no client is allowed (curve.allowed_client_keys or "
-            "curve.allowed_clients_file)"));
+        return absl::InvalidArgumentError(
+            StrCat("socket '", socket_name,
+                   "': curve is enabled but no client is allowed (curve.allowed_client_keys or "
+                   "curve.allowed_clients_file)"));
       }
       for (const std::string& entry : entries) {
         // "name:key" names the client in logs and audits; a bare key is its own name.

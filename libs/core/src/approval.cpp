@@ -1,10 +1,10 @@
 #include "tradeplane/core/approval.h"
 
-#include <openssl/crypto.h>
-#include <openssl/hmac.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <openssl/crypto.h>
+#include <openssl/hmac.h>
 
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
@@ -60,7 +60,8 @@ absl::StatusOr<ApprovalKey> ApprovalKey::Load(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   absl::StatusOr<ApprovalKey> key = FromHex(s.str());
-  if (!key.ok()) return absl::InvalidArgumentError(StrCat(path, ": ", ToStd(key.status().message())));
+  if (!key.ok())
+    return absl::InvalidArgumentError(StrCat(path, ": ", ToStd(key.status().message())));
   return key;
 }
 
@@ -81,9 +82,9 @@ absl::Status ApprovalKey::Verify(const orders::v1::NewOrder& order, Timestamp no
   }
   Duration age = now - Timestamp::FromNanos(order.approval().approved_ns());
   if (age > max_age) {
-    return absl::PermissionDeniedError(
-        StrCat("the risk approval is ", age.count() / 1'000'000, " ms old (limit ",
-               max_age.count() / 1'000'000, " ms)"));
+    return absl::PermissionDeniedError(StrCat("the risk approval is ", age.count() / 1'000'000,
+                                              " ms old (limit ", max_age.count() / 1'000'000,
+                                              " ms)"));
   }
   return absl::OkStatus();
 }

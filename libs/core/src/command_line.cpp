@@ -1,7 +1,8 @@
 #include "tradeplane/core/command_line.h"
 
-#include "absl/strings/numbers.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "absl/strings/numbers.h"
 
 namespace tradeplane {
 
@@ -63,8 +64,9 @@ absl::StatusOr<CommandLine> CommandLine::Parse(const std::vector<std::string>& a
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
-      return absl::InvalidArgumentError(
-          StrCat("flag --", def->name, " needs a value (", def->value_name.empty() ? "VALUE" : def->value_name, ")"));
+      return absl::InvalidArgumentError(StrCat("flag --", def->name, " needs a value (",
+                                               def->value_name.empty() ? "VALUE" : def->value_name,
+                                               ")"));
     }
     std::vector<std::string>& slot = cl.values_[def->name];
     if (!def->repeated && !slot.empty()) {

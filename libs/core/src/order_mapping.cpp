@@ -21,8 +21,13 @@ absl::StatusOr<InstrumentIndex> Resolve(const common::v1::InstrumentId& id,
 absl::StatusOr<OrderIntent> IntentFromProto(const signal::v1::OrderIntent& p,
                                             const InstrumentTable& instruments) {
   if (p.intent_id().empty()) return absl::InvalidArgumentError("intent_id is empty");
-  absl::Status id_ok = ValidateClientOrderId(p.client_order_id());
-  if (!id_ok.ok()) return absl::InvalidArgumentError(StrCat("client_order_id: ", ToStd(id_ok.message())));
+  // A cancel names the order it cancels (cancel_client_order_id, checked
+  // below) and places none: its own client_order_id may be empty.
+  if (p.cancel_client_order_id().empty() || !p.client_order_id().empty()) {
+    absl::Status id_ok = ValidateClientOrderId(p.client_order_id());
+    if (!id_ok.ok())
+      return absl::InvalidArgumentError(StrCat("client_order_id: ", ToStd(id_ok.message())));
+  }
   if (p.strategy_id().empty()) return absl::InvalidArgumentError("strategy_id is empty");
   absl::StatusOr<InstrumentIndex> instrument = Resolve(p.instrument(), instruments);
   if (!instrument.ok()) return instrument.status();
@@ -37,7 +42,8 @@ absl::StatusOr<OrderIntent> IntentFromProto(const signal::v1::OrderIntent& p,
   i.cancel_client_order_id = p.cancel_client_order_id();
   if (i.is_cancel()) {
     absl::Status c = ValidateClientOrderId(i.cancel_client_order_id);
-    if (!c.ok()) return absl::InvalidArgumentError(StrCat("cancel_client_order_id: ", ToStd(c.message())));
+    if (!c.ok())
+      return absl::InvalidArgumentError(StrCat("cancel_client_order_id: ", ToStd(c.message())));
     return i;
   }
   if (p.side() != common::v1::SIDE_BUY && p.side() != common::v1::SIDE_SELL) {
@@ -45,7 +51,7 @@ absl::StatusOr<OrderIntent> IntentFromProto(const signal::v1::OrderIntent& p,
   }
   i.side = p.side();
   i.type = p.order_type() == orders::v1::ORDER_TYPE_UNSPECIFIED ? orders::v1::ORDER_TYPE_LIMIT
-                                                                 : p.order_type();
+                                                                : p.order_type();
   i.time_in_force = p.time_in_force() == orders::v1::TIME_IN_FORCE_UNSPECIFIED
                         ? orders::v1::TIME_IN_FORCE_GTC
                         : p.time_in_force();

@@ -4,10 +4,14 @@ namespace tradeplane {
 namespace {
 
 constexpr std::pair<ServiceId, std::string_view> kNames[] = {
-    {ServiceId::kMarketData, "market-data"}, {ServiceId::kSignal, "signal"},
-    {ServiceId::kRisk, "risk"},              {ServiceId::kExecution, "execution"},
-    {ServiceId::kSigner, "signer"},          {ServiceId::kSentinel, "sentinel"},
-    {ServiceId::kReconciler, "reconciler"},  {ServiceId::kVenueSim, "venue-sim"},
+    {ServiceId::kMarketData, "market-data"},
+    {ServiceId::kSignal, "signal"},
+    {ServiceId::kRisk, "risk"},
+    {ServiceId::kExecution, "execution"},
+    {ServiceId::kSigner, "signer"},
+    {ServiceId::kSentinel, "sentinel"},
+    {ServiceId::kReconciler, "reconciler"},
+    {ServiceId::kVenueSim, "venue-sim"},
 };
 
 int Base(ServiceId id) { return 7000 + static_cast<int>(id) * 100; }

@@ -10,7 +10,9 @@ namespace {
 absl::StatusOr<InstrumentIndex> Resolve(const common::v1::InstrumentId& id,
                                         const InstrumentTable& instruments) {
   std::optional<InstrumentIndex> i = instruments.Find(id.venue(), id.symbol());
-  if (!i) return absl::NotFoundError(StrCat("unknown instrument ", InstrumentId::FromProto(id).ToString()));
+  if (!i)
+    return absl::NotFoundError(
+        StrCat("unknown instrument ", InstrumentId::FromProto(id).ToString()));
   return *i;
 }
 
@@ -66,7 +68,8 @@ absl::StatusOr<Bar> BarFromProto(const v1::Bar& p, const InstrumentTable& instru
   return b;
 }
 
-BookMirror::BookMirror(const InstrumentTable& instruments, size_t depth) : instruments_(instruments) {
+BookMirror::BookMirror(const InstrumentTable& instruments, size_t depth)
+    : instruments_(instruments) {
   for (InstrumentIndex i = 0; i < instruments.size(); ++i) {
     OrderBookOptions o;
     o.instrument = i;

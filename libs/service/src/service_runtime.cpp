@@ -1,5 +1,7 @@
 #include "tradeplane/service/service_runtime.h"
 
+#include <chrono>
+
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/telemetry/log.h"
 
@@ -88,6 +90,7 @@ absl::Status ServiceRuntime::Start() {
   }
   audit_ = std::make_unique<admin::AuditTrail>(std::string(name()), instance(), database_.get());
   poller_.AddFd(executor_.fd(), [this] { executor_.RunPending(); });
+  poller_.AddTimer(std::chrono::seconds(1), [] { telemetry::FlushLogsAsync(); });
   telemetry::LogInfo("service starting", {{"version", Version()},
                                           {"metrics_port", metrics_port_},
                                           {"database", database_ != nullptr}});

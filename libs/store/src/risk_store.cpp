@@ -1,8 +1,9 @@
 #include "tradeplane/store/risk_store.h"
 
-#include "database_impl.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "database_impl.h"
 
 namespace tradeplane::store {
 namespace {
@@ -118,9 +119,8 @@ absl::Status RiskStore::AppendDecisions(const std::vector<risk::v1::RiskDecision
           "instrument, approved, code, reason, decided_ns, decision) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
           d.decision_id(), d.intent_id(), d.client_order_id(), d.strategy_id(),
-          StrCat(ShortEnumName(d.instrument().venue()), ".", d.instrument().symbol()),
-          d.approved(), std::string(ShortEnumName(d.code())), d.reason(), d.decided_ns(),
-          Bytes(d, &buffer));
+          StrCat(ShortEnumName(d.instrument().venue()), ".", d.instrument().symbol()), d.approved(),
+          std::string(ShortEnumName(d.code())), d.reason(), d.decided_ns(), Bytes(d, &buffer));
     }
   });
 }
@@ -139,13 +139,15 @@ absl::StatusOr<std::vector<risk::v1::RiskDecision>> RiskStore::DecisionsSince(in
   return out;
 }
 
-absl::Status RiskStore::AppendFills(const std::vector<orders::v1::Fill>& fills, int64_t applied_ns) {
+absl::Status RiskStore::AppendFills(const std::vector<orders::v1::Fill>& fills,
+                                    int64_t applied_ns) {
   std::string buffer;
   return db_.impl().Transact("record applied fills", [&](pqxx::work& tx) {
     for (const orders::v1::Fill& f : fills) {
-      tx.exec_params("INSERT INTO risk_fills (fill_id, fill, applied_ns) VALUES ($1, $2, $3) "
-                     "ON CONFLICT DO NOTHING",
-                     f.fill_id(), Bytes(f, &buffer), applied_ns);
+      tx.exec_params(
+          "INSERT INTO risk_fills (fill_id, fill, applied_ns) VALUES ($1, $2, $3) "
+          "ON CONFLICT DO NOTHING",
+          f.fill_id(), Bytes(f, &buffer), applied_ns);
     }
   });
 }
@@ -177,8 +179,9 @@ absl::StatusOr<std::vector<orders::v1::Fill>> RiskStore::ExecutionFills() {
 absl::StatusOr<std::vector<orders::v1::Order>> RiskStore::OpenExecutionOrders() {
   std::vector<orders::v1::Order> out;
   absl::Status s = db_.impl().Transact("read execution's open orders", [&](pqxx::work& tx) {
-    for (const auto& row : tx.exec("SELECT order_proto FROM exec_orders WHERE status IN "
-                                   "('PENDING_NEW', 'NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL')")) {
+    for (const auto& row :
+         tx.exec("SELECT order_proto FROM exec_orders WHERE status IN "
+                 "('PENDING_NEW', 'NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL')")) {
       orders::v1::Order o;
       if (ParseBytea(row[0], &o)) out.push_back(std::move(o));
     }

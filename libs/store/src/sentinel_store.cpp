@@ -2,9 +2,10 @@
 
 #include <optional>
 
-#include "database_impl.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+
+#include "database_impl.h"
 
 namespace tradeplane::store {
 namespace {
@@ -27,27 +28,31 @@ absl::Status SentinelStore::InsertAlert(const sv1::MarketAbuseAlert& a) {
   std::string bytes = a.SerializeAsString();
   return db_.impl().Transact("record an alert", [&](pqxx::work& tx) {
     tx.exec_params(
-        "INSERT INTO sentinel_alerts (alert_id, type, severity, instrument, subject, raised_ns, alert) "
+        "INSERT INTO sentinel_alerts (alert_id, type, severity, instrument, subject, raised_ns, "
+        "alert) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-        a.alert_id(), std::string(ShortEnumName(a.type())), std::string(ShortEnumName(a.severity())),
+        a.alert_id(), std::string(ShortEnumName(a.type())),
+        std::string(ShortEnumName(a.severity())),
         StrCat(ShortEnumName(a.instrument().venue()), ".", a.instrument().symbol()), a.subject(),
         a.raised_ns(), pqxx::binarystring(bytes.data(), bytes.size()));
   });
 }
 
 absl::StatusOr<std::vector<sv1::MarketAbuseAlert>> SentinelStore::ListAlerts(int64_t since_ns,
-                                                                            sv1::AlertType type,
-                                                                            int limit) {
+                                                                             sv1::AlertType type,
+                                                                             int limit) {
   std::vector<sv1::MarketAbuseAlert> out;
   absl::Status s = db_.impl().Transact("list alerts", [&](pqxx::work& tx) {
     pqxx::result r =
         type == sv1::ALERT_TYPE_UNSPECIFIED
-            ? tx.exec_params("SELECT alert, acknowledged, ack_by, ack_note FROM sentinel_alerts "
-                             "WHERE raised_ns >= $1 ORDER BY raised_ns DESC LIMIT $2",
-                             since_ns, limit)
-            : tx.exec_params("SELECT alert, acknowledged, ack_by, ack_note FROM sentinel_alerts "
-                             "WHERE raised_ns >= $1 AND type = $2 ORDER BY raised_ns DESC LIMIT $3",
-                             since_ns, std::string(ShortEnumName(type)), limit);
+            ? tx.exec_params(
+                  "SELECT alert, acknowledged, ack_by, ack_note FROM sentinel_alerts "
+                  "WHERE raised_ns >= $1 ORDER BY raised_ns DESC LIMIT $2",
+                  since_ns, limit)
+            : tx.exec_params(
+                  "SELECT alert, acknowledged, ack_by, ack_note FROM sentinel_alerts "
+                  "WHERE raised_ns >= $1 AND type = $2 ORDER BY raised_ns DESC LIMIT $3",
+                  since_ns, std::string(ShortEnumName(type)), limit);
     for (const auto& row : r) out.push_back(FromRow(row));
   });
   if (!s.ok()) return s;
@@ -55,12 +60,13 @@ absl::StatusOr<std::vector<sv1::MarketAbuseAlert>> SentinelStore::ListAlerts(int
 }
 
 absl::StatusOr<sv1::MarketAbuseAlert> SentinelStore::Acknowledge(const std::string& alert_id,
-                                                                const std::string& by,
-                                                                const std::string& note) {
+                                                                 const std::string& by,
+                                                                 const std::string& note) {
   std::optional<sv1::MarketAbuseAlert> out;
   absl::Status s = db_.impl().Transact("acknowledge an alert", [&](pqxx::work& tx) {
     pqxx::result r = tx.exec_params(
-        "UPDATE sentinel_alerts SET acknowledged = true, ack_by = $2, ack_note = $3, ack_at = now() "
+        "UPDATE sentinel_alerts SET acknowledged = true, ack_by = $2, ack_note = $3, ack_at = "
+        "now() "
         "WHERE alert_id = $1 RETURNING alert, acknowledged, ack_by, ack_note",
         alert_id, by, note);
     if (!r.empty()) out = FromRow(r[0]);

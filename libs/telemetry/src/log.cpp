@@ -166,6 +166,11 @@ void FlushLogs() {
   s.sink->flush();
 }
 
+void FlushLogsAsync() {
+  std::shared_ptr<spdlog::logger> logger = CurrentLogger();
+  if (logger != nullptr) logger->flush();
+}
+
 void SetLogLevel(LogLevel level) {
   log_internal::g_level.store(static_cast<int>(level), std::memory_order_relaxed);
 }

@@ -388,10 +388,10 @@ TEST_CASE("CURVE: only allow-listed clients are served", "[bus][process][securit
   // The allow-list and the server's public key can also come from files.
   testing::WriteFile(dir.File("allowed.txt"), "# clients\nreconciler:" + listed.public_key + "\n");
   testing::WriteFile(dir.File("server.pub"), "signer:" + server.public_key + "\n");
-  ReplierPeer peer = StartReplier(
-      ctx, rep, dir.Ipc("control"),
-      {"--key-pair", dir.File("server.key"), "--allow", "execution:" + allowed.public_key,
-       "--allow-file", dir.File("allowed.txt")});
+  ReplierPeer peer =
+      StartReplier(ctx, rep, dir.Ipc("control"),
+                   {"--key-pair", dir.File("server.key"), "--allow",
+                    "execution:" + allowed.public_key, "--allow-file", dir.File("allowed.txt")});
   auto make = [&](const std::string& key_file, bool curve, bool key_from_file = false) {
     config::v1::ClientConfig c = Client(rep, 300, 1);
     if (curve) {

@@ -23,10 +23,10 @@ constexpr char kPython[] = "/usr/bin/python3";
 std::string GeneratePython(const TempDir& dir) {
   std::string out = dir.File("py");
   std::vector<std::string> argv = {"/bin/sh", "-c",
-                                   "mkdir -p " + out + " && cd " TRADEPLANE_SOURCE_DIR
-                                   " && protoc -I proto -I tests/support/proto --python_out=" +
-                                       out +
-                                       " $(find proto tests/support/proto -name '*.proto')"};
+                                   "mkdir -p " + out +
+                                       " && cd " TRADEPLANE_SOURCE_DIR
+                                       " && protoc -I proto -I tests/support/proto --python_out=" +
+                                       out + " $(find proto tests/support/proto -name '*.proto')"};
   absl::StatusOr<testing::CommandResult> r = RunCommand(argv);
   REQUIRE(r.ok());
   INFO(r->output);
@@ -76,12 +76,12 @@ TEST_CASE("a Python client written from the protocol doc subscribes and calls", 
   auto peer = Subprocess::Start({BinaryPath("bus_peer"), "replier", "--rep", dir.Ipc("rep"),
                                  "--control", dir.Ipc("control")});
   REQUIRE(peer.ok());
-  absl::StatusOr<testing::CommandResult> call = RunCommand(
-      {kPython, script, "request", "--endpoint", dir.Ipc("rep"), "--type",
-       "tradeplane.test.v1.Command", "--json", R"({"action": "echo"})", "--reply-type",
-       "tradeplane.test.v1.CommandResult", "--request-id", "py-1", "--retries", "20",
-       "--timeout-ms", "200"},
-      std::chrono::seconds(30), opts);
+  absl::StatusOr<testing::CommandResult> call =
+      RunCommand({kPython, script, "request", "--endpoint", dir.Ipc("rep"), "--type",
+                  "tradeplane.test.v1.Command", "--json", R"({"action": "echo"})", "--reply-type",
+                  "tradeplane.test.v1.CommandResult", "--request-id", "py-1", "--retries", "20",
+                  "--timeout-ms", "200"},
+                 std::chrono::seconds(30), opts);
   REQUIRE(call.ok());
   INFO(call->output);
   CHECK(call->exit_code == 0);

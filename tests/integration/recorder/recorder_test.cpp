@@ -1,7 +1,5 @@
 // tradeplane-recorder as a process: records what a publisher sends, in order,
 // and prints it back.
-#include <sys/stat.h>
-
 #include <csignal>
 
 #include <catch2/catch.hpp>
@@ -14,6 +12,8 @@
 #include "tradeplane/testing/subprocess.h"
 #include "tradeplane/testing/temp_dir.h"
 #include "tradeplane/testing/wait.h"
+
+#include <sys/stat.h>
 
 namespace tradeplane {
 namespace {
@@ -37,9 +37,9 @@ TEST_CASE("the recorder writes every message of the chosen topics, in order", "[
   auto pub = bus::Publisher::Create(ctx, ep, "md");
   REQUIRE(pub.ok());
   std::string out = dir.File("rec.tprec");
-  auto recorder = Subprocess::Start({BinaryPath("tradeplane-recorder"), "record", "--connect",
-                                     dir.Ipc("md"), "--topic", "md.quote.", "--topic", "sync",
-                                     "--out", out});
+  auto recorder =
+      Subprocess::Start({BinaryPath("tradeplane-recorder"), "record", "--connect", dir.Ipc("md"),
+                         "--topic", "md.quote.", "--topic", "sync", "--out", out});
   REQUIRE(recorder.ok());
   marketdata::v1::Quote q;
   // Until the recorder's subscription is live (it flushes every 100 ms).
@@ -92,7 +92,10 @@ TEST_CASE("the recorder writes every message of the chosen topics, in order", "[
       RunCommand({BinaryPath("tradeplane-recorder"), "dump", out});
   REQUIRE(dump.ok());
   CHECK(dump->exit_code == 0);
-  CHECK_THAT(dump->output, Catch::Contains(R"("topic":"md.quote.NASDAQ.AMZN","header":{"message_type":"tradeplane.marketdata.v1.Quote")"));
+  CHECK_THAT(
+      dump->output,
+      Catch::Contains(
+          R"("topic":"md.quote.NASDAQ.AMZN","header":{"message_type":"tradeplane.marketdata.v1.Quote")"));
   CHECK_THAT(dump->output, Catch::Contains(R"("bid_qty":"0.000001")"));  // 1000 raw units
 }
 
@@ -107,7 +110,8 @@ TEST_CASE("the recorder refuses bad arguments and bad files with a reason", "[re
   auto r1 = run({"record", "--out", dir.File("x")});
   CHECK(r1.exit_code == 2);
   CHECK_THAT(r1.output, Catch::Contains("needs --connect"));
-  auto r2 = run({"record", "--connect", "ipc:///x", "--out", dir.File("x"), "--max-messages", "ten"});
+  auto r2 =
+      run({"record", "--connect", "ipc:///x", "--out", dir.File("x"), "--max-messages", "ten"});
   CHECK_THAT(r2.output, Catch::Contains("--max-messages: 'ten' is not an integer"));
   auto r3 = run({"replay"});
   CHECK_THAT(r3.output, Catch::Contains("unknown command 'replay'"));

@@ -1,8 +1,7 @@
 // tradeplane-sentinel as a process: alerts from bus traffic, stored, listed,
 // acknowledged; and offline review of a file.
-#include <grpcpp/grpcpp.h>
-
 #include <catch2/catch.hpp>
+#include <grpcpp/grpcpp.h>
 
 #include "tradeplane/admin/admin_client.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
@@ -35,36 +34,47 @@ orders::v1::Fill MakeFill(const std::string& id, const std::string& strategy, co
   f.mutable_instrument()->set_venue(common::v1::VENUE_SIM);
   f.mutable_instrument()->set_symbol("NKNUSDT");
   f.set_side(side);
-  f.set_price(351'300'000);        // 0.3513
-  f.set_qty(100'000'000'000);      // 100
+  f.set_price(351'300'000);    // 0.3513
+  f.set_qty(100'000'000'000);  // 100
   f.set_liquidity(liquidity);
   f.set_exchange_time_ns(time_ns);
   return f;
 }
 
-TEST_CASE("our own buy and sell against each other raise a wash-trade alert, stored and acknowledged",
-          "[sentinel][process][pg]") {
+TEST_CASE(
+    "our own buy and sell against each other raise a wash-trade alert, stored and acknowledged",
+    "[sentinel][process][pg]") {
   TempDir dir;
   absl::StatusOr<std::string> db = testing::PgCluster::Shared().CreateDatabase();
   REQUIRE(db.ok());
   int admin_port = testing::FreeTcpPort();
   testing::WriteFile(dir.File("tokens"), std::string(kToken) + "\n");
-  testing::WriteFile(dir.File("sentinel.yaml"),
-                     "common:\n"
-                     "  admin: {port: " + std::to_string(admin_port) + ", token_file: tokens}\n"
-                     "  telemetry: {metrics_port: -1, log_file: sentinel.log}\n"
-                     "  store: {conninfo: '" + *db + "'}\n"
-                     "subscriptions: [{endpoint: '" + dir.Ipc("exec") + "'}]\n"
-                     "publisher: {endpoint: '" + dir.Ipc("alerts") + "'}\n"
-                     "instruments:\n"
-                     "  - {id: {venue: SIM, symbol: NKNUSDT}, tick_size: '0.0001', lot_size: '0.1'}\n"
-                     "beneficial_owners: {trend: desk-a, quoting: desk-a}\n");
+  testing::WriteFile(
+      dir.File("sentinel.yaml"),
+      "common:\n"
+      "  admin: {port: " +
+          std::to_string(admin_port) +
+          ", token_file: tokens}\n"
+          "  telemetry: {metrics_port: -1, log_file: sentinel.log}\n"
+          "  store: {conninfo: '" +
+          *db +
+          "'}\n"
+          "subscriptions: [{endpoint: '" +
+          dir.Ipc("exec") +
+          "'}]\n"
+          "publisher: {endpoint: '" +
+          dir.Ipc("alerts") +
+          "'}\n"
+          "instruments:\n"
+          "  - {id: {venue: SIM, symbol: NKNUSDT}, tick_size: '0.0001', lot_size: '0.1'}\n"
+          "beneficial_owners: {trend: desk-a, quoting: desk-a}\n");
   bus::BusContext ctx({"execution", 0, 0}, {}, nullptr);
   config::v1::SocketConfig pub_ep;
   pub_ep.set_endpoint(dir.Ipc("exec"));
   auto exec = bus::Publisher::Create(ctx, pub_ep, "exec");
   REQUIRE(exec.ok());
-  auto sentinel = Subprocess::Start({BinaryPath("tradeplane-sentinel"), "--config", dir.File("sentinel.yaml")});
+  auto sentinel =
+      Subprocess::Start({BinaryPath("tradeplane-sentinel"), "--config", dir.File("sentinel.yaml")});
   REQUIRE(sentinel.ok());
   auto alerts = bus::Subscriber::Create(ctx, "alerts");
   config::v1::SocketConfig alert_ep;
@@ -78,19 +88,27 @@ TEST_CASE("our own buy and sell against each other raise a wash-trade alert, sto
   // and size, milliseconds apart. Sent until the subscriptions are live.
   int64_t t0 = 1'700'000'000'000'000'000;
   int n = 0;
-  REQUIRE(WaitUntil([&] {
-    // 400 s apart: past the 300 s de-duplication window, so every pair alerts
-    // until this subscription is live.
-    int64_t t = t0 + n * 400'000'000'000LL;
-    std::string k = std::to_string(n++);
-    REQUIRE((*exec)->Publish("exec.fill.SIM.NKNUSDT",
-                             MakeFill("a" + k, "quoting", common::v1::SIDE_SELL, orders::v1::LIQUIDITY_MAKER, t)).ok());
-    REQUIRE((*exec)->Publish("exec.fill.SIM.NKNUSDT",
-                             MakeFill("b" + k, "trend", common::v1::SIDE_BUY, orders::v1::LIQUIDITY_TAKER, t + 2'000'000)).ok());
-    (*alerts)->WaitReadable(std::chrono::milliseconds(50));
-    (*alerts)->Poll();
-    return !got.empty();
-  }, std::chrono::seconds(30)));
+  REQUIRE(WaitUntil(
+      [&] {
+        // 400 s apart: past the 300 s de-duplication window, so every pair alerts
+        // until this subscription is live.
+        int64_t t = t0 + n * 400'000'000'000LL;
+        std::string k = std::to_string(n++);
+        REQUIRE((*exec)
+                    ->Publish("exec.fill.SIM.NKNUSDT",
+                              MakeFill("a" + k, "quoting", common::v1::SIDE_SELL,
+                                       orders::v1::LIQUIDITY_MAKER, t))
+                    .ok());
+        REQUIRE((*exec)
+                    ->Publish("exec.fill.SIM.NKNUSDT",
+                              MakeFill("b" + k, "trend", common::v1::SIDE_BUY,
+                                       orders::v1::LIQUIDITY_TAKER, t + 2'000'000))
+                    .ok());
+        (*alerts)->WaitReadable(std::chrono::milliseconds(50));
+        (*alerts)->Poll();
+        return !got.empty();
+      },
+      std::chrono::seconds(30)));
   CHECK(got[0].type() == surveillance::v1::ALERT_TYPE_WASH_TRADE);
   CHECK(got[0].subject() == "desk-a");
   CHECK_FALSE(got[0].explanation().empty());
@@ -98,19 +116,21 @@ TEST_CASE("our own buy and sell against each other raise a wash-trade alert, sto
 
   testing::WriteFile(dir.File("token"), std::string(kToken) + "\n");
   std::string target = "127.0.0.1:" + std::to_string(admin_port);
-  auto listed = testing::RunCommand({BinaryPath("tradectl"), "--target", target, "--token-file",
-                                     dir.File("token"), "alerts", "--type", "WASH_TRADE", "-o", "json"});
+  auto listed =
+      testing::RunCommand({BinaryPath("tradectl"), "--target", target, "--token-file",
+                           dir.File("token"), "alerts", "--type", "WASH_TRADE", "-o", "json"});
   REQUIRE(listed.ok());
   INFO(listed->output);
   CHECK(listed->exit_code == 0);
   CHECK_THAT(listed->output, Catch::Contains(got[0].alert_id()));
-  auto ack = testing::RunCommand({BinaryPath("tradectl"), "--target", target, "--token-file", dir.File("token"),
-                                  "alerts", "ack", got[0].alert_id(), "--note", "our own desks; reviewed", "-o", "json"});
+  auto ack = testing::RunCommand({BinaryPath("tradectl"), "--target", target, "--token-file",
+                                  dir.File("token"), "alerts", "ack", got[0].alert_id(), "--note",
+                                  "our own desks; reviewed", "-o", "json"});
   REQUIRE(ack.ok());
   CHECK(ack->exit_code == 0);
   CHECK_THAT(ack->output, Catch::Contains(R"("ack_by": "compliance")"));
-  auto missing = testing::RunCommand({BinaryPath("tradectl"), "--target", target, "--token-file", dir.File("token"),
-                                      "alerts", "ack", "NOPE", "--note", "x"});
+  auto missing = testing::RunCommand({BinaryPath("tradectl"), "--target", target, "--token-file",
+                                      dir.File("token"), "alerts", "ack", "NOPE", "--note", "x"});
   CHECK(missing->exit_code == 1);
 }
 
@@ -149,7 +169,8 @@ TEST_CASE("review prints the alerts of a LOBSTER file with an injected spoofing 
                                   "--format", "lobster", "-o", "csv"});
   CHECK(csv->exit_code == 0);
   CHECK_THAT(csv->output, Catch::Contains("SPOOFING_LAYERING"));
-  auto bad = testing::RunCommand({BinaryPath("tradeplane-sentinel"), "review", "--input", file, "--format", "fix"});
+  auto bad = testing::RunCommand(
+      {BinaryPath("tradeplane-sentinel"), "review", "--input", file, "--format", "fix"});
   CHECK(bad->exit_code == 2);
   CHECK_THAT(bad->output, Catch::Contains("lobster or bus"));
 }

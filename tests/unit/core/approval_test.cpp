@@ -33,8 +33,9 @@ TEST_CASE("an approval verifies only for the order it was made for", "[core][app
   bigger.set_qty(o.qty() * 10);
   CHECK_THAT(std::string(key->Verify(bigger, now, std::chrono::seconds(5)).message()),
              Catch::Contains("does not match"));
-  CHECK_THAT(std::string(key->Verify(o, Timestamp::FromSeconds(60), std::chrono::seconds(5)).message()),
-             Catch::Contains("ms old"));
+  CHECK_THAT(
+      std::string(key->Verify(o, Timestamp::FromSeconds(60), std::chrono::seconds(5)).message()),
+      Catch::Contains("ms old"));
   absl::StatusOr<ApprovalKey> other = ApprovalKey::FromHex(std::string(64, 'b'));
   CHECK_FALSE(other->Verify(o, now, std::chrono::seconds(5)).ok());
   orders::v1::NewOrder unsigned_order = Order();

@@ -13,10 +13,10 @@ const std::vector<FlagDef> kFlags = {
 };
 
 TEST_CASE("flags, switches, repeats and positionals parse", "[core][cli]") {
-  absl::StatusOr<CommandLine> cl = CommandLine::Parse(
-      {"run", "--config", "a.yaml", "--topic=md.", "--topic", "exec.", "-o", "json", "--verbose",
-       "--", "--not-a-flag"},
-      kFlags);
+  absl::StatusOr<CommandLine> cl =
+      CommandLine::Parse({"run", "--config", "a.yaml", "--topic=md.", "--topic", "exec.", "-o",
+                          "json", "--verbose", "--", "--not-a-flag"},
+                         kFlags);
   REQUIRE(cl.ok());
   CHECK(cl->Get("config") == "a.yaml");
   CHECK(cl->GetAll("topic") == std::vector<std::string>{"md.", "exec."});

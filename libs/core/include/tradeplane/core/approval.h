@@ -9,9 +9,10 @@
 
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/timestamp.h"
 #include "tradeplane/orders/v1/orders.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane {
 

@@ -4,11 +4,12 @@
 #ifndef TRADEPLANE_CORE_ORDER_MAPPING_H_
 #define TRADEPLANE_CORE_ORDER_MAPPING_H_
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/orders/v1/orders.pb.h"
 #include "tradeplane/signal/v1/signal.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane {
 
@@ -21,7 +22,8 @@ absl::StatusOr<OrderIntent> IntentFromProto(const signal::v1::OrderIntent& proto
 void IntentToProto(const OrderIntent& intent, const InstrumentTable& instruments,
                    signal::v1::OrderIntent* out);
 
-absl::StatusOr<Fill> FillFromProto(const orders::v1::Fill& proto, const InstrumentTable& instruments);
+absl::StatusOr<Fill> FillFromProto(const orders::v1::Fill& proto,
+                                   const InstrumentTable& instruments);
 void FillToProto(const Fill& fill, const InstrumentTable& instruments, orders::v1::Fill* out);
 
 }  // namespace tradeplane

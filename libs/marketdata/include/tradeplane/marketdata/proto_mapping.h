@@ -6,11 +6,12 @@
 #include <memory>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/core/instrument.h"
 #include "tradeplane/marketdata/events.h"
 #include "tradeplane/marketdata/order_book.h"
 #include "tradeplane/marketdata/v1/marketdata.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::marketdata {
 
@@ -38,7 +39,8 @@ class BookMirror {
 
  private:
   absl::StatusOr<InstrumentIndex> Find(const common::v1::InstrumentId& id) const;
-  void Levels(const google::protobuf::RepeatedPtrField<v1::BookLevel>& in, std::vector<BookLevel>* out);
+  void Levels(const google::protobuf::RepeatedPtrField<v1::BookLevel>& in,
+              std::vector<BookLevel>* out);
 
   const InstrumentTable& instruments_;
   std::vector<std::unique_ptr<OrderBook>> books_;

@@ -7,10 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/orders/v1/orders.pb.h"
 #include "tradeplane/risk/v1/risk.pb.h"
 #include "tradeplane/store/database.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::store {
 

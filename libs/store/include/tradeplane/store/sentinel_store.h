@@ -4,9 +4,10 @@
 
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "tradeplane/store/database.h"
 #include "tradeplane/surveillance/v1/surveillance.pb.h"
+
+#include "absl/status/statusor.h"
 
 namespace tradeplane::store {
 
@@ -21,8 +22,8 @@ class SentinelStore {
       int64_t since_ns, surveillance::v1::AlertType type, int limit);
   // NOT_FOUND for an unknown id.
   absl::StatusOr<surveillance::v1::MarketAbuseAlert> Acknowledge(const std::string& alert_id,
-                                                                  const std::string& by,
-                                                                  const std::string& note);
+                                                                 const std::string& by,
+                                                                 const std::string& note);
 
  private:
   Database& db_;

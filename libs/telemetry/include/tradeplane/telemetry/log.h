@@ -77,6 +77,11 @@ struct LogOptions {
 absl::Status InitLogging(const LogOptions& options);
 // Writes everything queued; call before exit.
 void FlushLogs();
+// Asks the logger to write out what it holds, without waiting (the writing
+// happens on the logger's own thread). Services call it every second so that
+// a log file is never more than a second behind, even for a process that is
+// killed.
+void FlushLogsAsync();
 
 void SetLogLevel(LogLevel level);
 LogLevel GetLogLevel();
