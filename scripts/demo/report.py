@@ -83,10 +83,10 @@ def collect(suite, conninfo: str, position, timeline):
 
     pnl = suite.tradectl("pnl")
     latency = {}
-    for hop, service, name in HOPS:
-        latency[hop] = metrics.latency_us(metrics.histogram(scraped[service], name))
-    latency["tick_to_order"] = metrics.latency_us(
-        metrics.histogram(scraped[TICK_TO_ORDER[0]], TICK_TO_ORDER[1]))
+    histograms = {}
+    for hop, service, name in HOPS + [("tick_to_order",) + TICK_TO_ORDER]:
+        histograms[hop] = metrics.histogram(scraped[service], name)
+        latency[hop] = metrics.latency_us(histograms[hop])
 
     fill_rows = suite.tradectl("fills", check=False)
     return {
@@ -111,6 +111,7 @@ def collect(suite, conninfo: str, position, timeline):
         },
         "latency_us": latency,
         "sim_time": position.get("sim_time", ""),
+        "_histograms": histograms,
         "_fills": fill_rows.get("fills", []) if isinstance(fill_rows, dict) else [],
     }
 
@@ -265,8 +266,16 @@ def html(summary, timeline) -> str:
         pos_series.setdefault(symbol, []).append((t, float(qty)))
     sections.append(_svg_lines("Position over time", pos_series))
     for hop, v in summary["latency_us"].items():
-        bars = [("p50", v["p50"] or 0), ("p99", v["p99"] or 0), ("p99.9", v["p999"] or 0)]
-        sections.append(_svg_bars(f"Latency {hop} ({v['count']:,} samples)", bars, unit=" us"))
+        bounds, cumulative, count, _ = summary["_histograms"].get(hop, ([], [], 0, 0))
+        bars, previous = [], 0.0
+        for bound, c in zip(bounds, cumulative):
+            label = "> last bound" if bound == float("inf") else f"<= {bound * 1e6:,.0f} us"
+            if c - previous > 0:
+                bars.append((label, c - previous))
+            previous = c
+        sections.append(_svg_bars(
+            f"Latency histogram: {hop} ({int(count):,} samples; p50 {_fmt_latency(v['p50'])}, "
+            f"p99 {_fmt_latency(v['p99'])}, p99.9 {_fmt_latency(v['p999'])} us)", bars))
     sections.append(_svg_bars("Refusals by reason",
                               sorted(summary["refusals_by_reason"].items(), key=lambda kv: -kv[1])))
     sections.append(_svg_bars("Alerts by type", sorted(summary["alerts_by_type"].items())))
