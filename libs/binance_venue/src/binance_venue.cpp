@@ -199,30 +199,27 @@ absl::StatusOr<execution::SubmitAck> BinanceVenue::Submit(const VenueOrderReques
 
 absl::StatusOr<VenueOrder> BinanceVenue::Cancel(InstrumentIndex instrument,
                                                 std::string_view client_order_id) {
-  CallSpec spec{
-      .method = "DELETE", .path = "/api/v3/order", .kind = signer::v1::REQUEST_KIND_CANCEL};
-  spec.order_entry = true;
-  spec.symbol = Symbol(instrument);
-  spec.params = {{"symbol", spec.symbol}, {"origClientOrderId", std::string(client_order_id)}};
-  absl::StatusOr<std::string> body = Call(spec);
-  if (!body.ok()) return body.status();
-  absl::StatusOr<VenueOrder> order = ParseOrder(*body, json());
-  if (!order.ok()) return Unparseable(spec, order.status());
-  Remember(*order);
-  return order;
+  return CancelOne(instrument, "origClientOrderId", client_order_id, /*ours=*/true);
 }
 
 absl::StatusOr<VenueOrder> BinanceVenue::CancelByVenueOrderId(InstrumentIndex instrument,
                                                               std::string_view venue_order_id) {
+  return CancelOne(instrument, "orderId", venue_order_id, /*ours=*/false);
+}
+
+absl::StatusOr<VenueOrder> BinanceVenue::CancelOne(InstrumentIndex instrument,
+                                                   std::string_view id_param, std::string_view id,
+                                                   bool ours) {
   CallSpec spec{
       .method = "DELETE", .path = "/api/v3/order", .kind = signer::v1::REQUEST_KIND_CANCEL};
   spec.order_entry = true;
   spec.symbol = Symbol(instrument);
-  spec.params = {{"symbol", spec.symbol}, {"orderId", std::string(venue_order_id)}};
+  spec.params = {{"symbol", spec.symbol}, {std::string(id_param), std::string(id)}};
   absl::StatusOr<std::string> body = Call(spec);
   if (!body.ok()) return body.status();
   absl::StatusOr<VenueOrder> order = ParseOrder(*body, json());
   if (!order.ok()) return Unparseable(spec, order.status());
+  if (ours) Remember(*order);
   return order;
 }
 

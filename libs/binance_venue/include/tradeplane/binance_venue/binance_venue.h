@@ -165,6 +165,11 @@ class BinanceVenue final : public execution::Venue {
   JsonContext json() const { return {&instruments_, options_.venue}; }
   const std::string& Symbol(InstrumentIndex instrument) const;
   void Remember(const execution::VenueOrder& order);
+  // DELETE /api/v3/order by `id_param` (origClientOrderId or orderId);
+  // `ours`: the order is one we placed, remembered for the stream's reports.
+  absl::StatusOr<execution::VenueOrder> CancelOne(InstrumentIndex instrument,
+                                                  std::string_view id_param, std::string_view id,
+                                                  bool ours);
   std::string ClientIdOf(const std::string& venue_order_id);
 
   void StreamLoop();
