@@ -1,5 +1,7 @@
 #include "binance_json.h"
 
+#include "tradeplane/binance_api/vocabulary.h"
+
 namespace tradeplane::venue_sim {
 namespace {
 
@@ -20,60 +22,13 @@ void WriteCore(JsonOut& out, const EngineOrder& o, const OrderMeta& meta) {
       .Money("executedQty", o.filled_qty.raw())
       .Money("origQuoteOrderQty", 0)
       .Money("cummulativeQuoteQty", o.filled_quote.raw())
-      .Str("status", BinanceOrderStatus(o.status, meta.expired_in_match))
-      .Str("timeInForce", BinanceTimeInForce(o.time_in_force))
-      .Str("type", BinanceOrderType(o.type))
-      .Str("side", BinanceSide(o.side));
+      .Str("status", binance_api::OrderStatusText(o.status, meta.expired_in_match))
+      .Str("timeInForce", binance_api::TimeInForceText(o.time_in_force))
+      .Str("type", binance_api::OrderTypeText(o.type))
+      .Str("side", binance_api::SideText(o.side));
 }
 
 }  // namespace
-
-std::string_view BinanceSide(Side side) {
-  return side == common::v1::SIDE_BUY ? "BUY" : side == common::v1::SIDE_SELL ? "SELL" : "";
-}
-
-std::string_view BinanceOrderType(OrderType type) {
-  switch (type) {
-    case orders::v1::ORDER_TYPE_LIMIT:
-      return "LIMIT";
-    case orders::v1::ORDER_TYPE_MARKET:
-      return "MARKET";
-    case orders::v1::ORDER_TYPE_LIMIT_MAKER:
-      return "LIMIT_MAKER";
-    default:
-      return "";
-  }
-}
-
-std::string_view BinanceTimeInForce(TimeInForce tif) {
-  switch (tif) {
-    case orders::v1::TIME_IN_FORCE_IOC:
-      return "IOC";
-    case orders::v1::TIME_IN_FORCE_FOK:
-      return "FOK";
-    default:
-      return "GTC";
-  }
-}
-
-std::string_view BinanceOrderStatus(OrderStatus status, bool expired_in_match) {
-  switch (status) {
-    case orders::v1::ORDER_STATUS_NEW:
-      return "NEW";
-    case orders::v1::ORDER_STATUS_PARTIALLY_FILLED:
-      return "PARTIALLY_FILLED";
-    case orders::v1::ORDER_STATUS_FILLED:
-      return "FILLED";
-    case orders::v1::ORDER_STATUS_CANCELED:
-      return "CANCELED";
-    case orders::v1::ORDER_STATUS_EXPIRED:
-      return expired_in_match ? "EXPIRED_IN_MATCH" : "EXPIRED";
-    case orders::v1::ORDER_STATUS_REJECTED:
-      return "REJECTED";
-    default:
-      return "NEW";
-  }
-}
 
 void WriteNewOrderResponse(JsonOut& out, std::string_view symbol, const EngineOrder& o,
                            const OrderMeta& meta, OrderRespType type,
@@ -191,9 +146,9 @@ std::string ExecutionReport(std::string_view symbol, const matching::MatchEvent&
       .Str("s", symbol)
       // On a cancel, c is the cancel request's id and C the order's own.
       .Str("c", canceled ? std::string_view(meta.cancel_client_order_id) : o.client_order_id.view())
-      .Str("S", BinanceSide(o.side))
-      .Str("o", BinanceOrderType(o.type))
-      .Str("f", BinanceTimeInForce(o.time_in_force))
+      .Str("S", binance_api::SideText(o.side))
+      .Str("o", binance_api::OrderTypeText(o.type))
+      .Str("f", binance_api::TimeInForceText(o.time_in_force))
       .Money("q", o.qty.raw())
       .Money("p", o.price.raw())
       .Money("P", 0)
@@ -201,7 +156,7 @@ std::string ExecutionReport(std::string_view symbol, const matching::MatchEvent&
       .Num("g", -1)
       .Str("C", canceled ? o.client_order_id.view() : std::string_view())
       .Str("x", execution_type)
-      .Str("X", BinanceOrderStatus(e.status, stp))
+      .Str("X", binance_api::OrderStatusText(e.status, stp))
       .Str("r", "NONE")
       .Num("i", static_cast<int64_t>(o.id))
       .Money("l", fill ? e.qty.raw() : 0)

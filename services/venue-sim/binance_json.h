@@ -19,13 +19,6 @@
 
 namespace tradeplane::venue_sim {
 
-// Binance's spellings: "BUY", "LIMIT_MAKER", "GTC", "PARTIALLY_FILLED".
-std::string_view BinanceSide(Side side);
-std::string_view BinanceOrderType(OrderType type);
-std::string_view BinanceTimeInForce(TimeInForce tif);  // UNSPECIFIED (market) -> "GTC"
-// "EXPIRED_IN_MATCH" for an order self-trade prevention expired.
-std::string_view BinanceOrderStatus(OrderStatus status, bool expired_in_match);
-
 // What an order response says, by newOrderRespType.
 enum class OrderRespType { kAck, kResult, kFull };
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "tradeplane/binance_api/vocabulary.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/net/query_string.h"
 
@@ -194,20 +195,12 @@ net::HttpResponse ControlApi::PlaceOrder(const net::HttpRequest& request) {
   if (!i) return Error(400, StrCat("unknown symbol ", *symbol));
   NewOrder o;
   o.instrument = *i;
-  o.side = *side == "BUY"    ? common::v1::SIDE_BUY
-           : *side == "SELL" ? common::v1::SIDE_SELL
-                             : common::v1::SIDE_UNSPECIFIED;
+  o.side = binance_api::SideFromText(*side);
   std::string t = type == nullptr ? "LIMIT" : *type;
-  o.type = t == "MARKET"        ? orders::v1::ORDER_TYPE_MARKET
-           : t == "LIMIT_MAKER" ? orders::v1::ORDER_TYPE_LIMIT_MAKER
-           : t == "LIMIT"       ? orders::v1::ORDER_TYPE_LIMIT
-                                : orders::v1::ORDER_TYPE_UNSPECIFIED;
+  o.type = binance_api::OrderTypeFromText(t);
   const std::string* tif = p->Get("timeInForce");
   std::string tif_text = tif == nullptr ? (t == "LIMIT" ? "GTC" : "") : *tif;
-  o.time_in_force = tif_text == "IOC"   ? orders::v1::TIME_IN_FORCE_IOC
-                    : tif_text == "FOK" ? orders::v1::TIME_IN_FORCE_FOK
-                    : tif_text == "GTC" ? orders::v1::TIME_IN_FORCE_GTC
-                                        : orders::v1::TIME_IN_FORCE_UNSPECIFIED;
+  o.time_in_force = binance_api::TimeInForceFromText(tif_text);
   absl::StatusOr<Quantity> qty = Quantity::Parse(*quantity);
   if (!qty.ok()) return Error(400, StrCat("quantity: ", ToStd(qty.status().message())));
   o.qty = *qty;

@@ -1,5 +1,6 @@
 // The order endpoints of RestApi: new, test, cancel, query, cancel-replace,
 // open orders and cancel-all.
+#include "tradeplane/binance_api/vocabulary.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/core/str_cat.h"
 
@@ -53,27 +54,18 @@ OrError<RestApi::ParsedOrder> RestApi::ReadNewOrder(Call& call, InstrumentIndex 
 
   OrError<std::string_view> side = p.Required("side");
   if (!side.ok()) return side.error;
-  if (*side == "BUY") {
-    out.order.side = common::v1::SIDE_BUY;
-  } else if (*side == "SELL") {
-    out.order.side = common::v1::SIDE_SELL;
-  } else {
-    return binance_errors::InvalidSide();
-  }
+  out.order.side = binance_api::SideFromText(*side);
+  if (out.order.side == common::v1::SIDE_UNSPECIFIED) return binance_errors::InvalidSide();
 
   OrError<std::string_view> type = p.Required("type");
   if (!type.ok()) return type.error;
-  if (*type == "LIMIT") {
-    out.order.type = orders::v1::ORDER_TYPE_LIMIT;
-  } else if (*type == "MARKET") {
-    out.order.type = orders::v1::ORDER_TYPE_MARKET;
-  } else if (*type == "LIMIT_MAKER") {
-    out.order.type = orders::v1::ORDER_TYPE_LIMIT_MAKER;
-  } else if (*type == "STOP_LOSS" || *type == "STOP_LOSS_LIMIT" || *type == "TAKE_PROFIT" ||
-             *type == "TAKE_PROFIT_LIMIT") {
-    return binance_errors::UnsupportedCombination(
-        "Unsupported order combination: the simulator takes LIMIT, MARKET and LIMIT_MAKER.");
-  } else {
+  out.order.type = binance_api::OrderTypeFromText(*type);
+  if (out.order.type == orders::v1::ORDER_TYPE_UNSPECIFIED) {
+    if (*type == "STOP_LOSS" || *type == "STOP_LOSS_LIMIT" || *type == "TAKE_PROFIT" ||
+        *type == "TAKE_PROFIT_LIMIT") {
+      return binance_errors::UnsupportedCombination(
+          "Unsupported order combination: the simulator takes LIMIT, MARKET and LIMIT_MAKER.");
+    }
     return binance_errors::InvalidOrderType();
   }
   bool limit = out.order.type == orders::v1::ORDER_TYPE_LIMIT;
@@ -82,13 +74,8 @@ OrError<RestApi::ParsedOrder> RestApi::ReadNewOrder(Call& call, InstrumentIndex 
   std::optional<std::string_view> tif = p.Get("timeInForce");
   if (limit) {
     if (!tif || tif->empty()) return binance_errors::MandatoryMissing("timeInForce");
-    if (*tif == "GTC") {
-      out.order.time_in_force = orders::v1::TIME_IN_FORCE_GTC;
-    } else if (*tif == "IOC") {
-      out.order.time_in_force = orders::v1::TIME_IN_FORCE_IOC;
-    } else if (*tif == "FOK") {
-      out.order.time_in_force = orders::v1::TIME_IN_FORCE_FOK;
-    } else {
+    out.order.time_in_force = binance_api::TimeInForceFromText(*tif);
+    if (out.order.time_in_force == orders::v1::TIME_IN_FORCE_UNSPECIFIED) {
       return binance_errors::InvalidTimeInForce();
     }
   } else if (tif) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "tradeplane/binance_api/vocabulary.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
 
@@ -83,35 +84,11 @@ absl::StatusOr<T> Decimal(const Value& object, const char* name, std::string_vie
 }
 
 absl::StatusOr<OrderStatus> StatusFromText(std::string_view s, std::string_view what) {
-  if (s == "NEW") return orders::v1::ORDER_STATUS_NEW;
-  if (s == "PARTIALLY_FILLED") return orders::v1::ORDER_STATUS_PARTIALLY_FILLED;
-  if (s == "FILLED") return orders::v1::ORDER_STATUS_FILLED;
-  if (s == "CANCELED") return orders::v1::ORDER_STATUS_CANCELED;
-  if (s == "PENDING_CANCEL") return orders::v1::ORDER_STATUS_PENDING_CANCEL;
-  if (s == "PENDING_NEW") return orders::v1::ORDER_STATUS_PENDING_NEW;
-  if (s == "REJECTED") return orders::v1::ORDER_STATUS_REJECTED;
-  if (s == "EXPIRED" || s == "EXPIRED_IN_MATCH") return orders::v1::ORDER_STATUS_EXPIRED;
-  return absl::DataLossError(StrCat(what, ": unknown order status '", s, "'"));
-}
-
-OrderType TypeFromText(std::string_view s) {
-  if (s == "LIMIT") return orders::v1::ORDER_TYPE_LIMIT;
-  if (s == "MARKET") return orders::v1::ORDER_TYPE_MARKET;
-  if (s == "LIMIT_MAKER") return orders::v1::ORDER_TYPE_LIMIT_MAKER;
-  return orders::v1::ORDER_TYPE_UNSPECIFIED;
-}
-
-TimeInForce TifFromText(std::string_view s) {
-  if (s == "GTC") return orders::v1::TIME_IN_FORCE_GTC;
-  if (s == "IOC") return orders::v1::TIME_IN_FORCE_IOC;
-  if (s == "FOK") return orders::v1::TIME_IN_FORCE_FOK;
-  return orders::v1::TIME_IN_FORCE_UNSPECIFIED;
-}
-
-Side SideFromText(std::string_view s) {
-  if (s == "BUY") return common::v1::SIDE_BUY;
-  if (s == "SELL") return common::v1::SIDE_SELL;
-  return common::v1::SIDE_UNSPECIFIED;
+  std::optional<OrderStatus> status = binance_api::OrderStatusFromText(s);
+  if (!status.has_value()) {
+    return absl::DataLossError(StrCat(what, ": unknown order status '", s, "'"));
+  }
+  return *status;
 }
 
 absl::StatusOr<InstrumentIndex> Instrument(const Value& object, const char* name,
@@ -148,9 +125,9 @@ absl::StatusOr<VenueOrder> OrderFromObject(const Value& o, const JsonContext& co
   absl::StatusOr<OrderStatus> st = StatusFromText(*status, kWhat);
   if (!st.ok()) return st.status();
   v.status = *st;
-  v.side = SideFromText(OptionalText(o, "side"));
-  v.type = TypeFromText(OptionalText(o, "type"));
-  v.time_in_force = TifFromText(OptionalText(o, "timeInForce"));
+  v.side = binance_api::SideFromText(OptionalText(o, "side"));
+  v.type = binance_api::OrderTypeFromText(OptionalText(o, "type"));
+  v.time_in_force = binance_api::TimeInForceFromText(OptionalText(o, "timeInForce"));
   absl::StatusOr<Price> price = Decimal<Price>(o, "price", kWhat);
   if (!price.ok()) return price.status();
   v.price = *price;
@@ -476,9 +453,9 @@ absl::StatusOr<StreamEvent> ParseStreamEvent(std::string_view text, const JsonCo
   o.client_order_id = original.empty() ? OptionalText(*e, "c") : original;
   o.venue_order_id = std::to_string(*order_id);
   o.instrument = *instrument;
-  o.side = SideFromText(OptionalText(*e, "S"));
-  o.type = TypeFromText(OptionalText(*e, "o"));
-  o.time_in_force = TifFromText(OptionalText(*e, "f"));
+  o.side = binance_api::SideFromText(OptionalText(*e, "S"));
+  o.type = binance_api::OrderTypeFromText(OptionalText(*e, "o"));
+  o.time_in_force = binance_api::TimeInForceFromText(OptionalText(*e, "f"));
   o.price = *price;
   o.qty = *qty;
   o.filled_qty = *cum_qty;

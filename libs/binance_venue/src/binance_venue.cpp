@@ -1,5 +1,6 @@
 #include "tradeplane/binance_venue/binance_venue.h"
 
+#include "tradeplane/binance_api/vocabulary.h"
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/execution/venue_error.h"
@@ -16,30 +17,6 @@ using execution::VenueOrder;
 using execution::VenueOrderRequest;
 
 constexpr size_t kMaxTradesPerPage = 1000;  // Binance's myTrades limit
-
-std::string_view SideText(Side side) { return side == common::v1::SIDE_BUY ? "BUY" : "SELL"; }
-
-std::string_view TypeText(OrderType type) {
-  switch (type) {
-    case orders::v1::ORDER_TYPE_MARKET:
-      return "MARKET";
-    case orders::v1::ORDER_TYPE_LIMIT_MAKER:
-      return "LIMIT_MAKER";
-    default:
-      return "LIMIT";
-  }
-}
-
-std::string_view TifText(TimeInForce tif) {
-  switch (tif) {
-    case orders::v1::TIME_IN_FORCE_IOC:
-      return "IOC";
-    case orders::v1::TIME_IN_FORCE_FOK:
-      return "FOK";
-    default:
-      return "GTC";
-  }
-}
 
 }  // namespace
 
@@ -176,10 +153,11 @@ absl::StatusOr<execution::SubmitAck> BinanceVenue::Submit(const VenueOrderReques
   spec.symbol = Symbol(request.instrument);
   spec.side = request.side;
   spec.params = {{"symbol", spec.symbol},
-                 {"side", std::string(SideText(request.side))},
-                 {"type", std::string(TypeText(request.type))}};
+                 {"side", std::string(binance_api::SideText(request.side))},
+                 {"type", std::string(binance_api::OrderTypeText(request.type))}};
   if (request.type == orders::v1::ORDER_TYPE_LIMIT) {
-    spec.params.push_back({"timeInForce", std::string(TifText(request.time_in_force))});
+    spec.params.push_back(
+        {"timeInForce", std::string(binance_api::TimeInForceText(request.time_in_force))});
   }
   spec.params.push_back({"quantity", request.qty.ToString()});
   if (request.type != orders::v1::ORDER_TYPE_MARKET) {
@@ -321,12 +299,13 @@ absl::StatusOr<VenueOrder> BinanceVenue::CancelReplace(std::string_view cancel_c
   spec.symbol = Symbol(replacement.instrument);
   spec.side = replacement.side;
   spec.params = {{"symbol", spec.symbol},
-                 {"side", std::string(SideText(replacement.side))},
-                 {"type", std::string(TypeText(replacement.type))},
+                 {"side", std::string(binance_api::SideText(replacement.side))},
+                 {"type", std::string(binance_api::OrderTypeText(replacement.type))},
                  {"cancelReplaceMode", "STOP_ON_FAILURE"},
                  {"cancelOrigClientOrderId", std::string(cancel_client_order_id)}};
   if (replacement.type == orders::v1::ORDER_TYPE_LIMIT) {
-    spec.params.push_back({"timeInForce", std::string(TifText(replacement.time_in_force))});
+    spec.params.push_back(
+        {"timeInForce", std::string(binance_api::TimeInForceText(replacement.time_in_force))});
   }
   spec.params.push_back({"quantity", replacement.qty.ToString()});
   if (replacement.type != orders::v1::ORDER_TYPE_MARKET) {
