@@ -1,8 +1,5 @@
-// The hot paths must not allocate once warmed up. This binary replaces the
-// global operator new and delete (all but the aligned forms, which stay
-// paired with the runtime's own) with ones that count while a test asks.
-#include <cstdlib>
-#include <new>
+// The hot paths must not allocate once warmed up. This binary counts
+// allocations (tradeplane_allocation_counter replaces operator new).
 #include <string>
 #include <vector>
 
@@ -13,38 +10,10 @@
 #include "tradeplane/marketdata/lobster_book.h"
 #include "tradeplane/marketdata/order_book.h"
 #include "tradeplane/marketdata/synthetic_feed.h"
+#include "tradeplane/testing/allocation_counter.h"
 
 #include "book_test_values.h"
 #include "data_lines.h"
-
-namespace {
-thread_local bool counting = false;
-thread_local size_t allocations = 0;
-// Out of line so that a debugger can stop on a counted allocation.
-[[gnu::noinline]] void CountAllocation() {
-  if (counting) ++allocations;
-}
-}  // namespace
-
-void* operator new(size_t size) {
-  CountAllocation();
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](size_t size) { return ::operator new(size); }
-void* operator new(size_t size, const std::nothrow_t&) noexcept {
-  CountAllocation();
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](size_t size, const std::nothrow_t& tag) noexcept {
-  return ::operator new(size, tag);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
 
 namespace tradeplane::marketdata {
 namespace {
@@ -57,11 +26,9 @@ using testing::Q;
 // Counts the allocations of `work`.
 template <typename F>
 size_t Allocations(F&& work) {
-  allocations = 0;
-  counting = true;
+  tradeplane::testing::CountAllocations counter;
   work();
-  counting = false;
-  return allocations;
+  return static_cast<size_t>(counter.count());
 }
 
 TEST_CASE("L2 deltas near the top of a deep book do not allocate", "[marketdata][alloc]") {

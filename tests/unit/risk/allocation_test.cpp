@@ -1,67 +1,12 @@
-// The approve path allocates nothing after warm-up. This file replaces the
-// global operator new of the risk_test binary with one that counts while a
-// flag is set (the counting costs nothing otherwise).
-#include <cstdlib>
-#include <new>
+// The approve path allocates nothing after warm-up. The risk_test binary
+// counts allocations (tradeplane_allocation_counter replaces operator new;
+// the counting costs nothing while no counter lives).
 
 #include <catch2/catch.hpp>
 
+#include "tradeplane/testing/allocation_counter.h"
+
 #include "risk_fixture.h"
-
-namespace {
-bool g_counting = false;
-long g_allocations = 0;
-
-void* Allocate(std::size_t size, std::size_t alignment) {
-  if (g_counting) ++g_allocations;
-  if (size == 0) size = 1;
-  void* p = alignment <= alignof(std::max_align_t)
-                ? std::malloc(size)
-                : std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-}  // namespace
-
-// GCC sees free() of what these operator new return and cannot tell it came
-// from malloc: the pairing is right by construction.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) { return Allocate(size, alignof(std::max_align_t)); }
-void* operator new[](std::size_t size) { return Allocate(size, alignof(std::max_align_t)); }
-void* operator new(std::size_t size, std::align_val_t a) {
-  return Allocate(size, static_cast<std::size_t>(a));
-}
-void* operator new[](std::size_t size, std::align_val_t a) {
-  return Allocate(size, static_cast<std::size_t>(a));
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new(std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
-  auto alignment = static_cast<std::size_t>(a);
-  return std::aligned_alloc(alignment, (size + alignment) / alignment * alignment);
-}
-void* operator new[](std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
-  auto alignment = static_cast<std::size_t>(a);
-  return std::aligned_alloc(alignment, (size + alignment) / alignment * alignment);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
 
 namespace tradeplane::risk {
 namespace {
@@ -116,25 +61,30 @@ TEST_CASE("approving, recording, quoting and closing orders allocate nothing aft
   CHECK(warm == 42);
   round(kT0 + std::chrono::milliseconds(1));
 
-  g_allocations = 0;
-  g_counting = true;
   int approved = 0;
-  for (int k = 2; k < 50; ++k) approved += round(kT0 + std::chrono::milliseconds(k));
-  g_counting = false;
+  int64_t allocations = 0;
+  {
+    tradeplane::testing::CountAllocations counter;
+    for (int k = 2; k < 50; ++k) approved += round(kT0 + std::chrono::milliseconds(k));
+    allocations = counter.count();
+  }
   CHECK(approved == 42 * 48);
-  CHECK(g_allocations == 0);
+  CHECK(allocations == 0);
 }
 
 TEST_CASE("a refusal may allocate its sentence", "[risk][check][alloc]") {
   RiskFixture f;
   f.Build();
   OrderIntent fat_finger = f.Limit(f.amzn, kBuy, "1", "3700.00");
-  g_allocations = 0;
-  g_counting = true;
-  Decision d = f.Check(fat_finger);
-  g_counting = false;
+  int64_t allocations = 0;
+  Decision d;
+  {
+    tradeplane::testing::CountAllocations counter;
+    d = f.Check(fat_finger);
+    allocations = counter.count();
+  }
   CHECK_FALSE(d.approved);
-  CHECK(g_allocations > 0);  // shows the counter counts
+  CHECK(allocations > 0);  // shows the counter counts
 }
 
 }  // namespace

@@ -13,8 +13,8 @@
 #include "tradeplane/strategy/indicators.h"
 #include "tradeplane/strategy/rolling_extreme.h"
 #include "tradeplane/strategy/rolling_moments.h"
+#include "tradeplane/testing/allocation_counter.h"
 
-#include "allocation_counter.h"
 #include "lobster_bars.h"
 
 namespace tradeplane::strategy {
@@ -208,7 +208,7 @@ TEST_CASE("indicator updates allocate nothing", "[strategy][indicators]") {
   DonchianChannel donchian = *DonchianChannel::Create(20);
   KeltnerChannel keltner = *KeltnerChannel::Create(20, 10, 2);
   Adx adx = *Adx::Create(14);
-  testing::CountAllocations counter;
+  tradeplane::testing::CountAllocations counter;
   for (const testing::TestBar& b : bars) {
     const Ohlcv bar{b.open, b.high, b.low, b.close, b.volume};
     sma.Update(b.close);

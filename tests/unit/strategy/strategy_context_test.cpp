@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "tradeplane/core/ids.h"
+#include "tradeplane/testing/allocation_counter.h"
 
-#include "allocation_counter.h"
 #include "strategy_fixtures.h"
 
 namespace tradeplane::strategy {
@@ -120,7 +120,7 @@ TEST_CASE("no-action notes are per event and reuse their buffers", "[strategy][c
   CHECK(h.ctx->no_actions()[0].instrument == h.amzn);
   h.ctx->BeginEvent();
   CHECK(h.ctx->no_actions().empty());
-  testing::CountAllocations counter;
+  tradeplane::testing::CountAllocations counter;
   for (int i = 0; i < 100; ++i) {
     h.ctx->BeginEvent();
     h.ctx->NoAction(h.amzn, "warming up: ", i, " of ", 26);

@@ -5,8 +5,8 @@
 #include "tradeplane/strategy/mean_reversion_strategy.h"
 #include "tradeplane/strategy/quoting_strategy.h"
 #include "tradeplane/strategy/trend_strategy.h"
+#include "tradeplane/testing/allocation_counter.h"
 
-#include "allocation_counter.h"
 #include "strategy_fixtures.h"
 
 namespace tradeplane::strategy {
@@ -26,7 +26,7 @@ TEST_CASE("quoting allocates nothing while its quotes rest", "[strategy][hot-pat
     strategy->OnQuote(first, *h.ctx);
     REQUIRE_FALSE(h.ctx->intents().empty());
     strategy->OnQuote(nudged, *h.ctx);  // the note buffers reach their size
-    testing::CountAllocations counter;
+    tradeplane::testing::CountAllocations counter;
     for (int i = 0; i < 200; ++i) strategy->OnQuote(i % 2 == 0 ? first : nudged, *h.ctx);
     CHECK(counter.count() == 0);
     CHECK(h.ctx->intents().empty());
@@ -49,7 +49,7 @@ TEST_CASE("mean reversion allocates nothing on real quotes that decide nothing",
     h.clock.Set(events[i].exchange_time);
     strategy->OnQuote(events[i], *h.ctx);
   }
-  testing::CountAllocations counter;
+  tradeplane::testing::CountAllocations counter;
   for (size_t i = 300; i < 480; ++i) {  // the first entry comes at quote 483
     h.clock.Set(events[i].exchange_time);
     strategy->OnQuote(events[i], *h.ctx);
@@ -66,7 +66,7 @@ TEST_CASE("trend allocates nothing on real bars without a crossover", "[strategy
   std::vector<marketdata::Bar> bars;
   for (const auto& b : testing::LoadLobsterBars(10)) bars.push_back(testing::ToBar(b, h.amzn, 10));
   for (size_t i = 0; i < 30; ++i) strategy->OnBar(bars[i], *h.ctx);
-  testing::CountAllocations counter;
+  tradeplane::testing::CountAllocations counter;
   for (size_t i = 30; i < 100; ++i) strategy->OnBar(bars[i], *h.ctx);  // the entry is at 100
   CHECK(counter.count() == 0);
   CHECK(h.ctx->intents().empty());

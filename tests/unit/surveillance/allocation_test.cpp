@@ -1,10 +1,6 @@
 // The detectors must not allocate per event once warmed up. This binary
-// replaces the global operator new and delete (all but the aligned forms,
-// which stay paired with the runtime's own) with ones that count while a test
-// asks.
+// counts allocations (tradeplane_allocation_counter replaces operator new).
 #include <cstdio>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -12,41 +8,8 @@
 
 #include "tradeplane/surveillance/lobster_adapter.h"
 #include "tradeplane/surveillance/surveillance_engine.h"
+#include "tradeplane/testing/allocation_counter.h"
 #include "tradeplane/testing/temp_dir.h"
-
-// The replacements below pair malloc with free; GCC, seeing the standard
-// allocator's new and delete inlined into this file, takes free for a
-// mismatch with operator new.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-thread_local bool counting = false;
-thread_local size_t allocations = 0;
-// Out of line so that a debugger can stop on a counted allocation.
-[[gnu::noinline]] void CountAllocation() {
-  if (counting) ++allocations;
-}
-}  // namespace
-
-void* operator new(size_t size) {
-  CountAllocation();
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](size_t size) { return ::operator new(size); }
-void* operator new(size_t size, const std::nothrow_t&) noexcept {
-  CountAllocation();
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](size_t size, const std::nothrow_t& tag) noexcept {
-  return ::operator new(size, tag);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
 
 namespace tradeplane::surveillance {
 namespace {
@@ -82,11 +45,13 @@ TEST_CASE("a warmed-up engine allocates nothing per event, only for the alerts i
   EngineCounters before = (*engine)->counters();
   std::vector<Event> next_day = day;
   for (Event& e : next_day) e.time = e.time + std::chrono::hours(24);
-  counting = true;
-  allocations = 0;
   bool all_ok = true;
-  for (const Event& e : next_day) all_ok &= (*engine)->OnEvent(e).ok();
-  counting = false;
+  size_t allocations = 0;
+  {
+    tradeplane::testing::CountAllocations counter;
+    for (const Event& e : next_day) all_ok &= (*engine)->OnEvent(e).ok();
+    allocations = static_cast<size_t>(counter.count());
+  }
   REQUIRE(all_ok);
   EngineCounters after = (*engine)->counters();
   uint64_t raised = after.alerts_raised - before.alerts_raised;
@@ -116,10 +81,11 @@ TEST_CASE("a warmed-up engine allocates nothing per event, only for the alerts i
       SurveillanceEngine::Create(quiet, &participants);
   REQUIRE(silent.ok());
   for (const Event& e : day) REQUIRE((*silent)->OnEvent(e).ok());
-  counting = true;
-  allocations = 0;
-  for (const Event& e : next_day) all_ok &= (*silent)->OnEvent(e).ok();
-  counting = false;
+  {
+    tradeplane::testing::CountAllocations counter;
+    for (const Event& e : next_day) all_ok &= (*silent)->OnEvent(e).ok();
+    allocations = static_cast<size_t>(counter.count());
+  }
   REQUIRE(all_ok);
   std::printf("second day without alerts: %zu allocations (%llu alerts)\n", allocations,
               static_cast<unsigned long long>((*silent)->alerts().size()));
