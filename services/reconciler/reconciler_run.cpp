@@ -76,11 +76,11 @@ void ReconcilerService::Compare(rc::ReconInput& input, rc::DiffResult& diff) {
     diff.as_of = as_of;
   };
   if (!checkpoints_loaded_) {
-    absl::StatusOr<std::vector<StoredCheckpoint>> stored = store_->Checkpoints();
+    absl::StatusOr<std::vector<store::ReconCheckpoint>> stored = store_->Checkpoints();
     if (!stored.ok()) {
       return fail(StrCat("trade checkpoints: ", ToStd(stored.status().message())));
     }
-    for (const StoredCheckpoint& c : *stored) {
+    for (const store::ReconCheckpoint& c : *stored) {
       Venue venue;
       if (!ParseEnum(c.venue, &venue)) continue;
       if (auto i = instruments_.Find(venue, c.symbol)) checkpoints_[*i] = c;
@@ -252,14 +252,14 @@ void ReconcilerService::Record(const rv1::ReconRun& run, const std::vector<rv1::
       settled = false;
     }
   }
-  std::vector<StoredCheckpoint> next;
+  std::vector<store::ReconCheckpoint> next;
   if (settled) {
     for (const rc::NextCheckpoint& c : diff.next_checkpoints) {
       const InstrumentSpec& spec = instruments_.at(c.instrument);
-      StoredCheckpoint stored{.venue = std::string(ShortEnumName(spec.id.venue)),
-                              .symbol = spec.id.symbol,
-                              .after_trade_id = c.checkpoint.after_trade_id.value_or(0),
-                              .position_raw = c.has_position ? c.position.raw() : 0};
+      store::ReconCheckpoint stored{.venue = std::string(ShortEnumName(spec.id.venue)),
+                                    .symbol = spec.id.symbol,
+                                    .after_trade_id = c.checkpoint.after_trade_id.value_or(0),
+                                    .position_raw = c.has_position ? c.position.raw() : 0};
       next.push_back(stored);
     }
   }
@@ -267,7 +267,7 @@ void ReconcilerService::Record(const rv1::ReconRun& run, const std::vector<rv1::
   if (s.ok()) {
     for (const rc::NextCheckpoint& c : diff.next_checkpoints) {
       if (!settled) break;
-      for (const StoredCheckpoint& stored : next) {
+      for (const store::ReconCheckpoint& stored : next) {
         if (stored.symbol == instruments_.at(c.instrument).id.symbol) {
           checkpoints_[c.instrument] = stored;
         }

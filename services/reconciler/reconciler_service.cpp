@@ -118,7 +118,7 @@ absl::Status ReconcilerService::Start() {
         "common.store.conninfo is required: our side is execution's journal");
   }
   journal_ = std::make_unique<store::ExecutionStore>(*runtime_.database());
-  store_ = std::make_unique<PgReconStore>(*runtime_.database());
+  store_ = std::make_unique<store::ReconStore>(*runtime_.database());
   if (absl::Status s = LoadInstruments(); !s.ok()) return s;
   journal_reader_ = std::make_unique<JournalReader>(*journal_, instruments_);
 
@@ -215,15 +215,15 @@ void ReconcilerService::Tick() {
     runtime_.SetReady(false, "waiting for the database");
     return;
   }
-  if (!schema_ready_) {
-    absl::Status s = store_->EnsureSchema();
-    if (!s.ok()) {
-      telemetry::LogError("cannot create the reconciler's tables", {{"error", s}});
+  if (!store_ready_) {
+    absl::StatusOr<std::optional<int64_t>> clean = store_->LastCleanRunNs();
+    if (!clean.ok()) {
+      telemetry::LogError("cannot read the last clean reconciliation run",
+                          {{"error", clean.status()}});
       return;
     }
-    schema_ready_ = true;
-    absl::StatusOr<std::optional<int64_t>> clean = store_->LastCleanRunNs();
-    if (clean.ok() && clean->has_value()) last_clean_ = Timestamp::FromNanos(**clean);
+    if (clean->has_value()) last_clean_ = Timestamp::FromNanos(**clean);
+    store_ready_ = true;
   }
   if (!runtime_.ready()) runtime_.SetReady(true);
   std::string trigger;
@@ -273,7 +273,7 @@ grpc::Status ReconcilerService::Run(grpc::ServerContext* context,
 grpc::Status ReconcilerService::ListBreaks(grpc::ServerContext*,
                                            const admin::v1::ListBreaksRequest* request,
                                            admin::v1::ListBreaksResponse* out) {
-  if (schema_ready_ && runtime_.database_ready()) {
+  if (store_ready_ && runtime_.database_ready()) {
     absl::StatusOr<std::vector<rv1::Break>> breaks =
         store_->ListBreaks(request->open_only(), request->limit());
     if (breaks.ok()) {
@@ -301,7 +301,7 @@ grpc::Status ReconcilerService::ListBreaks(grpc::ServerContext*,
 grpc::Status ReconcilerService::ListRuns(grpc::ServerContext*,
                                          const admin::v1::ListRunsRequest* request,
                                          admin::v1::ListRunsResponse* out) {
-  if (schema_ready_ && runtime_.database_ready()) {
+  if (store_ready_ && runtime_.database_ready()) {
     absl::StatusOr<std::vector<rv1::ReconRun>> runs = store_->ListRuns(request->limit());
     if (runs.ok()) {
       for (rv1::ReconRun& r : *runs) *out->add_runs() = std::move(r);

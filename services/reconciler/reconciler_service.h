@@ -31,10 +31,10 @@
 #include "tradeplane/reconciliation/reconciler_settings.h"
 #include "tradeplane/service/service_runtime.h"
 #include "tradeplane/store/execution_store.h"
+#include "tradeplane/store/recon_store.h"
 
 #include "absl/status/statusor.h"
 #include "journal_reader.h"
-#include "pg_recon_store.h"
 #include "venue_reader.h"
 
 namespace tradeplane::reconciler {
@@ -91,16 +91,18 @@ class ReconcilerService final : public admin::v1::ReconcilerAdmin::Service {
   std::unique_ptr<VenueReader> venue_reader_;
   std::unique_ptr<store::ExecutionStore> journal_;
   std::unique_ptr<JournalReader> journal_reader_;
-  std::unique_ptr<PgReconStore> store_;
+  std::unique_ptr<store::ReconStore> store_;
   std::unique_ptr<bus::Publisher> publisher_;
   std::unique_ptr<bus::RequestClient> execution_;
   SystemRandom random_;
   std::unique_ptr<UuidV7Generator> ids_;
 
-  std::atomic<bool> schema_ready_{false};  // read by admin handlers
+  // The database is migrated and the last clean run is read; read by admin
+  // handlers.
+  std::atomic<bool> store_ready_{false};
   bool checkpoints_loaded_ = false;
   // Trade-id checkpoints and the venue's position there, per instrument.
-  std::map<InstrumentIndex, StoredCheckpoint> checkpoints_;
+  std::map<InstrumentIndex, store::ReconCheckpoint> checkpoints_;
   uint64_t execution_incarnation_ = 0;
   bool startup_run_done_ = false;
   // A new execution incarnation waits for a clean run: retried every few

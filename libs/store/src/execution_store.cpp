@@ -3,6 +3,7 @@
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
 
+#include "bytea.h"
 #include "database_impl.h"
 
 namespace tradeplane::store {
@@ -13,18 +14,6 @@ constexpr char kOpenStatuses[] = "('PENDING_NEW', 'NEW', 'PARTIALLY_FILLED', 'PE
 constexpr char kOrderColumns[] =
     "client_order_id, intent_id, decision_id, order_proto, status_before_cancel, sent, "
     "filled_notional_e18";
-
-// libpqxx 6 reads bytea as escaped text; binarystring unescapes it.
-template <typename Message>
-bool ParseBytea(const pqxx::field& f, Message* out) {
-  pqxx::binarystring bytes(f);
-  return out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-}
-
-pqxx::binarystring Bytes(const google::protobuf::Message& m, std::string* buffer) {
-  m.SerializeToString(buffer);
-  return pqxx::binarystring(buffer->data(), buffer->size());
-}
 
 std::string StatusName(orders::v1::OrderStatus s) { return std::string(ShortEnumName(s)); }
 

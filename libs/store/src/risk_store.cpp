@@ -3,24 +3,11 @@
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
 
+#include "bytea.h"
 #include "database_impl.h"
 
 namespace tradeplane::store {
-namespace {
-
-// libpqxx 6 reads bytea as escaped text; binarystring unescapes it.
-template <typename Message>
-bool ParseBytea(const pqxx::field& f, Message* out) {
-  pqxx::binarystring bytes(f);
-  return out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-}
-
-pqxx::binarystring Bytes(const google::protobuf::Message& m, std::string* buffer) {
-  m.SerializeToString(buffer);
-  return pqxx::binarystring(buffer->data(), buffer->size());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 absl::StatusOr<std::optional<risk::v1::ModeChange>> RiskStore::LatestMode() {
   std::optional<risk::v1::ModeChange> out;

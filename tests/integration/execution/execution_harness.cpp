@@ -264,14 +264,10 @@ std::vector<std::string> ExecutionHarness::TopicsFor(const std::string& client_o
 }
 
 std::string ExecutionHarness::Query(const std::string& sql) {
-  absl::StatusOr<CommandResult> r =
-      RunCommand({"/usr/bin/psql", conninfo_, "-tAq", "-v", "ON_ERROR_STOP=1", "-c", sql});
-  REQUIRE(r.ok());
-  INFO(r->output);
-  REQUIRE(r->exit_code == 0);
-  std::string out = r->output;
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
+  absl::StatusOr<std::string> rows = RunSql(conninfo_, sql);
+  INFO(rows.status().ToString());
+  REQUIRE(rows.ok());
+  return *rows;
 }
 
 std::string ExecutionHarness::Log() const {

@@ -84,4 +84,18 @@ absl::StatusOr<std::string> PgCluster::CreateDatabase() {
 absl::Status PgCluster::Stop() { return RunScript("stop", dir_); }
 absl::Status PgCluster::Restart() { return RunScript("start", dir_); }
 
+absl::StatusOr<std::string> RunSql(const std::string& conninfo, const std::string& sql) {
+  absl::StatusOr<CommandResult> r =
+      RunCommand({PsqlPath(), "-d", conninfo, "-tAq", "-v", "ON_ERROR_STOP=1", "-c", sql},
+                 std::chrono::seconds(30));
+  if (!r.ok()) return r.status();
+  if (r->exit_code != 0) {
+    return absl::InternalError(
+        absl::StrCat("psql failed (exit ", r->exit_code, ") on '", sql, "': ", r->output));
+  }
+  std::string out = r->output;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
 }  // namespace tradeplane::testing

@@ -37,6 +37,11 @@ class PgCluster {
   std::string dir_;
 };
 
+// Runs `sql` with psql against the database `conninfo` names: the rows as
+// unaligned text (fields separated by '|', one row per line, trailing
+// whitespace trimmed), or an error carrying psql's message.
+absl::StatusOr<std::string> RunSql(const std::string& conninfo, const std::string& sql);
+
 }  // namespace tradeplane::testing
 
 #endif  // TRADEPLANE_TESTING_PG_CLUSTER_H_

@@ -1,13 +1,9 @@
-// The reconciler's runs, breaks and trade checkpoints in PostgreSQL.
-//
-// The tables (recon_runs, recon_breaks, recon_checkpoints) belong in a
-// db/migrations file; until that file exists, EnsureSchema creates them with
-// the same statements (CREATE TABLE IF NOT EXISTS), so the service works on a
-// database migrated by any binary. See docs/reference/reconciler.md.
+// The reconciler's runs, breaks and trade checkpoints
+// (db/migrations/0006_reconciler.sql). See docs/reference/reconciler.md.
 //
 // Thread-safe (the Database's pool); every call blocks on the database.
-#ifndef TRADEPLANE_SERVICES_RECONCILER_PG_RECON_STORE_H_
-#define TRADEPLANE_SERVICES_RECONCILER_PG_RECON_STORE_H_
+#ifndef TRADEPLANE_STORE_RECON_STORE_H_
+#define TRADEPLANE_STORE_RECON_STORE_H_
 
 #include <cstdint>
 #include <optional>
@@ -20,29 +16,27 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace tradeplane::reconciler {
+namespace tradeplane::store {
 
 // Where the next run's trade window starts for one instrument, and the
 // venue's position there (the kVenueTrades basis).
-struct StoredCheckpoint {
+struct ReconCheckpoint {
   std::string venue;  // short enum name, "BINANCE"
   std::string symbol;
   uint64_t after_trade_id = 0;
   int64_t position_raw = 0;
 };
 
-class PgReconStore {
+class ReconStore {
  public:
-  explicit PgReconStore(store::Database& db) : db_(db) {}
-
-  absl::Status EnsureSchema();
+  explicit ReconStore(Database& db) : db_(db) {}
 
   // One run with its breaks, in one transaction. The checkpoints are
   // replaced (upserted) in the same transaction, so a run's breaks and the
   // window it leaves behind never disagree.
   absl::Status RecordRun(const reconciliation::v1::ReconRun& run,
                          const std::vector<reconciliation::v1::Break>& breaks,
-                         const std::vector<StoredCheckpoint>& checkpoints);
+                         const std::vector<ReconCheckpoint>& checkpoints);
 
   // Newest first; `limit` 0 = 100.
   absl::StatusOr<std::vector<reconciliation::v1::ReconRun>> ListRuns(uint32_t limit);
@@ -50,14 +44,14 @@ class PgReconStore {
   // (not FAILED) and are not RESOLVED; a break a person fixed disappears
   // from the open list at the next run that no longer finds it.
   absl::StatusOr<std::vector<reconciliation::v1::Break>> ListBreaks(bool open_only, uint32_t limit);
-  absl::StatusOr<std::vector<StoredCheckpoint>> Checkpoints();
+  absl::StatusOr<std::vector<ReconCheckpoint>> Checkpoints();
   // The finish time of the latest CLEAN run, if any.
   absl::StatusOr<std::optional<int64_t>> LastCleanRunNs();
 
  private:
-  store::Database& db_;
+  Database& db_;
 };
 
-}  // namespace tradeplane::reconciler
+}  // namespace tradeplane::store
 
-#endif  // TRADEPLANE_SERVICES_RECONCILER_PG_RECON_STORE_H_
+#endif  // TRADEPLANE_STORE_RECON_STORE_H_
