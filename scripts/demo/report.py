@@ -17,7 +17,7 @@ CONTROL = f"http://127.0.0.1:{configs.PORTS['venue-sim']['control']}/control"
 # The hops a market event crosses on its way to an order, with the histogram
 # that measures each (seconds).
 HOPS = [
-    ("market_data", "market-data", "tradeplane_market_data_feed_latency_seconds"),
+    ("market_data", "market-data", "tradeplane_market_data_handling_seconds"),
     ("signal", "signal", "tradeplane_signal_event_to_intent_seconds"),
     ("risk", "risk", "tradeplane_risk_intent_to_forward_seconds"),
     ("execution_venue", "execution", "tradeplane_execution_venue_round_trip_seconds"),

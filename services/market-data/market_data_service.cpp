@@ -97,7 +97,14 @@ absl::Status MarketDataService::Start() {
                              "Events read from all feeds since start.");
   feed_latency_ = &m.GetHistogram(
       service::MetricName(ServiceId::kMarketData, "feed_latency_seconds"),
-      "Live feeds: exchange timestamp to publish.", telemetry::LatencyBucketsSeconds());
+      "Live feeds: the venue's event time to publish (includes the network and any clock "
+      "difference with the venue).",
+      telemetry::LatencyBucketsSeconds());
+  handling_latency_ = &m.GetHistogram(
+      service::MetricName(ServiceId::kMarketData, "handling_seconds"),
+      "Live feeds: frame received from the venue to published on the bus (this service's own "
+      "time: parsing, book sync, normalisation).",
+      telemetry::LatencyBucketsSeconds());
 
   for (const mdv1::Instrument& p : config_.instruments()) {
     absl::StatusOr<InstrumentSpec> spec = InstrumentSpec::FromProto(p);
@@ -233,13 +240,21 @@ absl::Status MarketDataService::Start() {
 }
 
 void MarketDataService::Publish(std::string_view topic, const google::protobuf::Message& message,
-                                Timestamp event_time, int type) {
+                                Timestamp event_time, int type, Timestamp receive_time) {
   absl::Status s = publisher_->Publish(topic, message, {.event_time_ns = event_time.nanos()});
   if (!s.ok()) {
     telemetry::LogWarn("publish failed", {{"topic", topic}, {"error", s}});
     return;
   }
   published_[type]->Increment();
+  if (!live_feeds_) return;  // a replay's times are the recording's, not now's
+  Timestamp now = runtime_.clock().Now();
+  if (!event_time.is_zero()) {
+    feed_latency_->Observe(static_cast<double>((now - event_time).count()) * 1e-9);
+  }
+  if (!receive_time.is_zero()) {
+    handling_latency_->Observe(static_cast<double>((now - receive_time).count()) * 1e-9);
+  }
 }
 
 void MarketDataService::OnQuote(const md::Quote& q) {
@@ -250,12 +265,8 @@ void MarketDataService::OnQuote(const md::Quote& q) {
   quote_.set_ask_qty(q.ask_qty.raw());
   quote_.set_exchange_time_ns(q.exchange_time.nanos());
   quote_.set_receive_time_ns(q.receive_time.nanos());
-  Publish(topics_[q.instrument].quote, quote_, q.exchange_time, kQuote);
+  Publish(topics_[q.instrument].quote, quote_, q.exchange_time, kQuote, q.receive_time);
   ++published_per_instrument_[q.instrument];
-  if (live_feeds_ && !q.exchange_time.is_zero()) {
-    feed_latency_->Observe(static_cast<double>((runtime_.clock().Now() - q.exchange_time).count()) *
-                           1e-9);
-  }
 }
 
 void MarketDataService::OnTrade(const md::Trade& t) {
@@ -269,7 +280,7 @@ void MarketDataService::OnTrade(const md::Trade& t) {
   trade_.set_receive_time_ns(t.receive_time.nanos());
   size_t n = strnlen(t.participant, sizeof(t.participant));
   trade_.set_participant(t.participant, n);
-  Publish(topics_[t.instrument].trade, trade_, t.exchange_time, kTrade);
+  Publish(topics_[t.instrument].trade, trade_, t.exchange_time, kTrade, t.receive_time);
   ++published_per_instrument_[t.instrument];
 }
 
@@ -282,7 +293,7 @@ void MarketDataService::OnBookDelta(const md::BookDelta& d) {
   delta_.set_venue_last_update_id(d.venue_last_update_id);
   delta_.set_exchange_time_ns(d.exchange_time.nanos());
   delta_.set_receive_time_ns(d.receive_time.nanos());
-  Publish(topics_[d.instrument].book, delta_, d.exchange_time, kBookDelta);
+  Publish(topics_[d.instrument].book, delta_, d.exchange_time, kBookDelta, d.receive_time);
   ++published_per_instrument_[d.instrument];
 }
 

@@ -70,8 +70,9 @@ class MarketDataService final : public marketdata::MarketDataListener,
 
   MarketDataService(const config::v1::MarketDataConfig& config, service::ServiceRuntime& runtime);
   absl::Status Start();
+  // `receive_time`: when a live feed read the frame (zero for other events).
   void Publish(std::string_view topic, const google::protobuf::Message& message,
-               Timestamp event_time, int type);
+               Timestamp event_time, int type, Timestamp receive_time = Timestamp());
   void ToProto(const marketdata::BookSnapshot& snapshot, marketdata::v1::BookSnapshot* out) const;
   absl::Status OnSnapshotRequest(const marketdata::v1::SnapshotRequest& request,
                                  marketdata::v1::SnapshotReply* reply);
@@ -108,6 +109,7 @@ class MarketDataService final : public marketdata::MarketDataListener,
   telemetry::Gauge* stale_instruments_;
   telemetry::Gauge* feed_events_;
   telemetry::Histogram* feed_latency_;
+  telemetry::Histogram* handling_latency_;
 
   std::mutex status_mu_;
   std::vector<InstrumentStatus> status_copy_;

@@ -10,6 +10,7 @@
 #include "tradeplane/bus/v1/envelope.pb.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/marketdata/v1/marketdata.pb.h"
+#include "tradeplane/testing/metrics_scrape.h"
 #include "tradeplane/testing/subprocess.h"
 #include "tradeplane/testing/temp_dir.h"
 #include "tradeplane/testing/wait.h"
@@ -29,10 +30,13 @@ TEST_CASE("the market-data process publishes quotes and books from a live binanc
       kData + "spot-2021-10-12.ws.log", kData + "spot-2021-10-12.rest.log");
   REQUIRE(venue.ok());
   TempDir dir;
+  int metrics_port = FreeTcpPort();
   std::string yaml = StrCat(
       "common:\n"
       "  admin: {port: -1}\n"
-      "  telemetry: {metrics_port: -1, log_file: md.log}\n"
+      "  telemetry: {metrics_port: ",
+      metrics_port,
+      ", log_file: md.log}\n"
       "publisher: {endpoint: '",
       dir.Ipc("md"), "'}\nsnapshot_server: {endpoint: '", dir.Ipc("snap"),
       "'}\nheartbeat_interval_ms: 20\ninstruments:\n");
@@ -103,6 +107,18 @@ TEST_CASE("the market-data process publishes quotes and books from a live binanc
   CHECK((*venue)->snapshots_served("NKNUSDT") >= 1);
   CHECK(count["md.trade.BINANCE.NKNUSDT"] >= 1);
   CHECK_FALSE(crossed);
+
+  // The service's own time per event (frame read to published) is measured
+  // for every quote, trade and book delta of a live feed.
+  std::string metrics;
+  bool observed = WaitUntil(
+      [&] {
+        metrics = ScrapeMetrics(metrics_port);
+        return MetricSample(metrics, "tradeplane_market_data_handling_seconds_count") >= 175;
+      },
+      std::chrono::seconds(10));
+  INFO(metrics);
+  CHECK(observed);
 }
 
 }  // namespace

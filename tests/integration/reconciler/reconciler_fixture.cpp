@@ -6,7 +6,7 @@
 
 #include "tradeplane/admin/admin_client.h"
 #include "tradeplane/core/str_cat.h"
-#include "tradeplane/net/http_client.h"
+#include "tradeplane/testing/metrics_scrape.h"
 #include "tradeplane/testing/wait.h"
 
 namespace tradeplane::recon_test {
@@ -246,12 +246,7 @@ std::vector<reconciliation::v1::ReconRun> ReconWorld::Runs() {
   return {response.runs().begin(), response.runs().end()};
 }
 
-std::string ReconWorld::Metrics() {
-  net::HttpClient client;
-  auto r = client.Get(StrCat("http://127.0.0.1:", recon_metrics_port_, "/metrics"), {},
-                      std::chrono::seconds(5));
-  return r.ok() ? r->body : "";
-}
+std::string ReconWorld::Metrics() { return testing::ScrapeMetrics(recon_metrics_port_); }
 
 std::string ReconWorld::Log() const {
   std::string log = ReadFile(dir_.File("recon.log"));

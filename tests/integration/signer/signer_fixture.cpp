@@ -10,6 +10,7 @@
 
 #include "tradeplane/admin/admin_client.h"
 #include "tradeplane/admin/v1/admin.grpc.pb.h"
+#include "tradeplane/testing/metrics_scrape.h"
 #include "tradeplane/testing/wait.h"
 
 #include <arpa/inet.h>
@@ -22,6 +23,7 @@ namespace tradeplane::signer_test {
 using testing::BinaryPath;
 using testing::CommandResult;
 using testing::RunCommand;
+using testing::ScrapeMetrics;
 using testing::Subprocess;
 
 std::string ToolPath(const std::string& name) {
@@ -40,37 +42,6 @@ CommandResult Psql(const std::string& conninfo, const std::string& sql) {
       {psql, "-d", conninfo, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql}, std::chrono::seconds(30));
   REQUIRE(r.ok());
   return *r;
-}
-
-std::string HttpGetMetrics(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "";
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string body;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    std::string request = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-      char buffer[8192];
-      ssize_t n;
-      while ((n = read(fd, buffer, sizeof(buffer))) > 0)
-        body.append(buffer, static_cast<size_t>(n));
-    }
-  }
-  close(fd);
-  size_t start = body.find("\r\n\r\n");
-  return start == std::string::npos ? "" : body.substr(start + 4);
-}
-
-double MetricValue(const std::string& text, const std::string& sample) {
-  size_t at = 0;
-  while ((at = text.find(sample + " ", at)) != std::string::npos) {
-    if (at == 0 || text[at - 1] == '\n') return std::stod(text.substr(at + sample.size() + 1));
-    at += sample.size();
-  }
-  return -1;
 }
 
 SignerFixture::SignerFixture(std::string conninfo, bool metrics)
@@ -231,7 +202,7 @@ CommandResult SignerFixture::VerifyAudit() {
 
 std::string SignerFixture::Metrics() {
   REQUIRE(metrics_port_ > 0);
-  std::string text = HttpGetMetrics(metrics_port_);
+  std::string text = ScrapeMetrics(metrics_port_);
   produced_.push_back(text);
   return text;
 }
@@ -268,7 +239,7 @@ std::string SignerFixture::Everything() {
   all += testing::ReadFile(dir_.File("signer.log")) + "\n";
   all += testing::ReadFile(keystore()) + "\n";
   if (process_ != nullptr && process_->Running() && metrics_port_ > 0) {
-    all += HttpGetMetrics(metrics_port_) + "\n";
+    all += ScrapeMetrics(metrics_port_) + "\n";
   }
   if (conninfo_.empty()) return all;
   for (const char* table : {"signer_audit", "signer_requests", "signer_evm_nonces", "audit_log"}) {

@@ -42,12 +42,6 @@ std::string ToolPath(const std::string& name);
 // `psql -At -c SQL` against `conninfo`.
 testing::CommandResult Psql(const std::string& conninfo, const std::string& sql);
 
-// GET http://127.0.0.1:port/metrics (the body, or "" when nothing answers).
-std::string HttpGetMetrics(int port);
-
-// The value of a sample line "name{labels} value" in a metrics text, or -1.
-double MetricValue(const std::string& text, const std::string& sample);
-
 class SignerFixture {
  public:
   // `conninfo`: the database the signer records in. `metrics`: serve

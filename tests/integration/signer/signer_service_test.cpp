@@ -8,6 +8,7 @@
 #include "tradeplane/signing/byte_view.h"
 #include "tradeplane/signing/hex.h"
 #include "tradeplane/signing/hmac_sha256.h"
+#include "tradeplane/testing/metrics_scrape.h"
 #include "tradeplane/testing/pg_cluster.h"
 #include "tradeplane/testing/subprocess.h"
 #include "tradeplane/testing/wait.h"
@@ -20,6 +21,7 @@ namespace {
 using signer::v1::SignRequest;
 using signer::v1::SignResponse;
 using testing::CommandResult;
+using testing::MetricSample;
 using testing::WaitUntil;
 
 std::string NewDatabase() {
@@ -88,11 +90,11 @@ TEST_CASE(
   std::string metrics;
   CHECK(WaitUntil([&] {
     metrics = f.Metrics();
-    return MetricValue(metrics, "tradeplane_signer_curve_refusals_total") >= 1;
+    return MetricSample(metrics, "tradeplane_signer_curve_refusals_total") >= 1;
   }));
-  CHECK(MetricValue(metrics, Signed("NONE", "signed")) == 1);
-  CHECK(MetricValue(metrics, Signed("UNKNOWN_CLIENT", "refused")) == 1);
-  CHECK(MetricValue(metrics, "tradeplane_signer_audit_records_total") == 2);
+  CHECK(MetricSample(metrics, Signed("NONE", "signed")) == 1);
+  CHECK(MetricSample(metrics, Signed("UNKNOWN_CLIENT", "refused")) == 1);
+  CHECK(MetricSample(metrics, "tradeplane_signer_audit_records_total") == 2);
   CHECK(metrics.find("tradeplane_signer_sign_latency_seconds_count{algorithm=\"HMAC_SHA256\"} 1") !=
         std::string::npos);
   CommandResult status = f.Tradectl({"status", "--service", "signer", "-o", "json"});
@@ -269,8 +271,8 @@ TEST_CASE("without its database the signer refuses with STORE_UNAVAILABLE and si
   std::string metrics;
   CHECK(WaitUntil([&] {
     metrics = f.Metrics();
-    return MetricValue(metrics, "tradeplane_signer_store_unavailable_total") == 3 &&
-           MetricValue(metrics, "tradeplane_signer_audit_records_pending") == 3;
+    return MetricSample(metrics, "tradeplane_signer_store_unavailable_total") == 3 &&
+           MetricSample(metrics, "tradeplane_signer_audit_records_pending") == 3;
   }));
   CommandResult status = f.Tradectl({"status", "--service", "signer", "-o", "json"});
   CHECK_THAT(status.output, Catch::Contains("\"ready\": false"));
@@ -293,7 +295,7 @@ TEST_CASE("without its database the signer refuses with STORE_UNAVAILABLE and si
              "SELECT request_id FROM signer_audit WHERE refusal = 9 AND request_id LIKE 'down-%' "
              "ORDER BY seq")
             .output == "down-1\ndown-2\ndown-3\n");
-  CHECK(MetricValue(f.Metrics(), "tradeplane_signer_audit_records_pending") == 0);
+  CHECK(MetricSample(f.Metrics(), "tradeplane_signer_audit_records_pending") == 0);
   CHECK(Psql(f.conninfo(), "SELECT count(*) FROM signer_evm_nonces").output == "0\n");
   CommandResult ok = f.VerifyAudit();
   INFO(ok.output);

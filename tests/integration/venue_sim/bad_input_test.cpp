@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tradeplane/core/str_cat.h"
+#include "tradeplane/testing/metrics_scrape.h"
 
 #include "venue_sim_fixture.h"
 #include <arpa/inet.h>
@@ -37,12 +38,6 @@ std::string RawExchange(int port, const std::string& bytes) {
   }
   close(fd);
   return out;
-}
-
-double MetricValue(const std::string& exposition, const std::string& series) {
-  size_t at = exposition.find(series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(exposition.substr(at + series.size() + 1));
 }
 
 std::string Order(std::string_view params) {
@@ -169,11 +164,15 @@ TEST_CASE("bad input of every class gets its error or a close and is counted",
   // Counted by class.
   std::string metrics = sim.Metrics();
   INFO(metrics.substr(0, 4000));
-  CHECK(MetricValue(metrics, R"(tradeplane_venue_sim_bad_input_total{kind="endpoint"})") >= 2);
-  CHECK(MetricValue(metrics, R"(tradeplane_venue_sim_bad_input_total{kind="query"})") >= 4);
-  CHECK(MetricValue(metrics, R"(tradeplane_venue_sim_bad_input_total{kind="websocket"})") >= 10);
-  CHECK(MetricValue(metrics, R"(tradeplane_venue_sim_bad_input_total{kind="stream_path"})") >= 3);
-  CHECK(MetricValue(
+  CHECK(testing::MetricSample(metrics,
+                              R"(tradeplane_venue_sim_bad_input_total{kind="endpoint"})") >= 2);
+  CHECK(testing::MetricSample(metrics, R"(tradeplane_venue_sim_bad_input_total{kind="query"})") >=
+        4);
+  CHECK(testing::MetricSample(metrics,
+                              R"(tradeplane_venue_sim_bad_input_total{kind="websocket"})") >= 10);
+  CHECK(testing::MetricSample(metrics,
+                              R"(tradeplane_venue_sim_bad_input_total{kind="stream_path"})") >= 3);
+  CHECK(testing::MetricSample(
             metrics,
             R"(tradeplane_venue_sim_request_errors_total{code="-2010",endpoint="order"})") >= 2);
 

@@ -11,6 +11,7 @@
 #include "tradeplane/signing/ed25519.h"
 #include "tradeplane/signing/hex.h"
 #include "tradeplane/signing/hmac_sha256.h"
+#include "tradeplane/testing/metrics_scrape.h"
 #include "tradeplane/testing/wait.h"
 
 namespace tradeplane::venue_sim_test {
@@ -198,11 +199,7 @@ std::string VenueSim::WsUrl(const std::string& path) const {
   return StrCat("ws://127.0.0.1:", ws_port_, path);
 }
 
-std::string VenueSim::Metrics() {
-  net::HttpClient client;
-  auto r = client.Get(StrCat("http://127.0.0.1:", metrics_port_, "/metrics"), {}, kTimeout);
-  return r.ok() ? r->body : "";
-}
+std::string VenueSim::Metrics() { return testing::ScrapeMetrics(metrics_port_); }
 
 std::string VenueSim::Log() const { return testing::ReadFile(dir_.File("sim.log")); }
 
