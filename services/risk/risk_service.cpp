@@ -1,5 +1,7 @@
 #include "risk_service.h"
 
+#include <chrono>
+
 #include "tradeplane/admin/admin_server.h"
 #include "tradeplane/bus/topic.h"
 #include "tradeplane/core/config_loader.h"
@@ -213,7 +215,10 @@ absl::Status RiskService::Start() {
   runtime_.OnDatabaseChange([this](bool up) { OnDatabase(up); });
   runtime_.poller().AddTimer(std::chrono::milliseconds(100), [this] { EvaluateBreakers(); });
   runtime_.poller().AddTimer(std::chrono::seconds(1), [this] { RefreshStatus(); });
-  ApplyModeChange(state_->modes().last_change());  // publish the mode we start in
+  // Publish the mode we start in; store it only when it is new (a mode
+  // restored from the store is already its newest row).
+  ApplyModeChange(state_->modes().last_change(),
+                  /*persist=*/state_->modes().start_change().has_value());
   RefreshStatus();
   runtime_.SetReady(true);
   telemetry::LogInfo("risk ready", {{"mode", ShortEnumName(state_->modes().mode())},
@@ -234,6 +239,9 @@ absl::Status RiskService::Restore() {
   std::vector<ov1::Order> open_orders;
   bool from_store = false;
   if (runtime_.database() != nullptr) {
+    // The runtime migrates the database on its own thread as the process
+    // starts: on a fresh database the tables read below may not exist yet.
+    runtime_.WaitForFirstDatabaseCheck(std::chrono::seconds(30));
     store_ = std::make_unique<store::RiskStore>(*runtime_.database());
     writer_ = std::make_unique<AsyncWriter>(store_.get());
     absl::StatusOr<std::optional<rv1::ModeChange>> mode = store_->LatestMode();
@@ -463,7 +471,7 @@ void RiskService::OnFill(const ov1::Fill& proto) {
   if (writer_ != nullptr) writer_->Fill(proto, runtime_.clock().Now().nanos());
 }
 
-void RiskService::ApplyModeChange(const rv1::ModeChange& change) {
+void RiskService::ApplyModeChange(const rv1::ModeChange& change, bool persist) {
   (void)publisher_->Publish("risk.mode", change);
   mode_gauge_->Set(static_cast<double>(change.mode()));
   {
@@ -475,7 +483,7 @@ void RiskService::ApplyModeChange(const rv1::ModeChange& change) {
                                       {"actor", change.actor()},
                                       {"reason", change.reason()}});
   if (store_ == nullptr || change.changed_ns() == 0) return;
-  unsaved_mode_changes_.push_back(change);
+  if (persist) unsaved_mode_changes_.push_back(change);
   while (!unsaved_mode_changes_.empty()) {
     absl::Status s = store_->AppendModeChange(unsaved_mode_changes_.front());
     if (!s.ok()) {

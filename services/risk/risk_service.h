@@ -78,7 +78,9 @@ class RiskService final : public admin::v1::RiskAdmin::Service {
                        int64_t origin_ns);
   void Conclude(const risk::v1::RiskDecision& decision);
   void OnFill(const orders::v1::Fill& fill);
-  void ApplyModeChange(const risk::v1::ModeChange& change);
+  // Publishes the change and stores it (`persist`), and on a breaker's HALT
+  // cancels everything at execution.
+  void ApplyModeChange(const risk::v1::ModeChange& change, bool persist = true);
   absl::StatusOr<uint32_t> CancelAllAtExecution(bool flatten, const std::string& actor,
                                                 const std::string& reason);
   void EvaluateBreakers();

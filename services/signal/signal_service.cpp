@@ -8,6 +8,7 @@
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/risk/v1/risk.pb.h"
 #include "tradeplane/strategy/strategy_factory.h"
+#include "tradeplane/strategy/strategy_params.h"
 #include "tradeplane/telemetry/log.h"
 
 namespace tradeplane::signal_service {
@@ -97,9 +98,13 @@ absl::Status SignalService::Start() {
     }
     absl::StatusOr<std::unique_ptr<strategy::Strategy>> s =
         strategy::MakeStrategy(sc, instruments_);
-    if (!s.ok())
+    if (!s.ok()) {
+      // The key's path when the strategy says which key is wrong.
+      const std::string key = strategy::ConfigKeyOf(s.status());
       return absl::InvalidArgumentError(
-          StrCat("strategies[", k, "] (", sc.id(), "): ", ToStd(s.status().message())));
+          key.empty() ? StrCat("strategies[", k, "] (", sc.id(), "): ", ToStd(s.status().message()))
+                      : StrCat("strategies[", k, "].", key, ": ", ToStd(s.status().message())));
+    }
     auto instance = std::make_unique<Instance>();
     instance->config = sc;
     instance->strategy = std::move(*s);
@@ -235,6 +240,12 @@ void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
   ev.set_time_ns(runtime_.clock().Now().nanos());
   (void)publisher_->Publish(StrCat("sig.", instance.config.id(), ".", proto.instrument().symbol()),
                             ev, {.trace = cause, .correlation_id = proto.intent_id()});
+  if (!pending_.empty()) {
+    // Behind the intents risk has not answered yet, so that nothing overtakes
+    // them (a cancel must not reach risk before the order it cancels).
+    pending_.push_back({instance.config.id(), std::move(proto), cause});
+    return;
+  }
   risk::v1::RiskDecision decision;
   absl::Status s = risk_->Call(proto, &decision,
                                {.request_id = proto.intent_id(),
@@ -244,40 +255,50 @@ void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
   if (!s.ok()) {
     // Never decided again: the same intent (same id) goes again later.
     risk_unanswered_->Increment();
-    pending_.emplace_back(instance.config.id(), proto);
     telemetry::LogWarn("risk did not answer; the intent will be sent again",
                        {{"intent_id", proto.intent_id()}, {"error", s}});
+    pending_.push_back({instance.config.id(), std::move(proto), cause});
     return;
   }
+  OnDecision(instance, proto, decision);
+}
+
+void SignalService::OnDecision(Instance& instance, const signal::v1::OrderIntent& proto,
+                               const risk::v1::RiskDecision& decision) {
   if (decision.approved()) {
     ++instance.approved;
     approved_total_->Increment();
-  } else {
-    ++instance.refused;
-    refused_total_->Increment();
-    if (!intent.is_cancel()) instance.context->OrderDone(intent.client_order_id);
-    telemetry::LogInfo("intent refused", {{"strategy", instance.config.id()},
-                                          {"client_order_id", intent.client_order_id},
-                                          {"code", ShortEnumName(decision.code())},
-                                          {"reason", decision.reason()}});
+    return;
   }
+  ++instance.refused;
+  refused_total_->Increment();
+  // A refused cancel leaves its order as it was; a refused order never left.
+  if (proto.cancel_client_order_id().empty()) {
+    instance.context->OrderDone(proto.client_order_id());
+  }
+  telemetry::LogInfo("intent refused", {{"strategy", instance.config.id()},
+                                        {"client_order_id", proto.client_order_id()},
+                                        {"cancel_client_order_id", proto.cancel_client_order_id()},
+                                        {"code", ShortEnumName(decision.code())},
+                                        {"reason", decision.reason()}});
 }
 
 void SignalService::RetryPending() {
-  size_t n = pending_.size();
-  for (size_t k = 0; k < n && !pending_.empty(); ++k) {
-    auto [strategy_id, proto] = std::move(pending_.front());
-    pending_.pop_front();
+  // Oldest first; the first that risk still does not answer stops the round
+  // (and stays first), so intents reach risk in the order they were decided.
+  while (!pending_.empty()) {
+    const PendingIntent& p = pending_.front();
     risk::v1::RiskDecision decision;
-    absl::Status s = risk_->Call(proto, &decision, {.request_id = proto.intent_id(), .retries = 0});
-    if (!s.ok()) {
-      pending_.emplace_back(strategy_id, std::move(proto));
-      return;  // risk is still away: try the rest next time
-    }
-    Instance* i = Find(strategy_id);
-    if (i != nullptr && !decision.approved() && proto.cancel_client_order_id().empty()) {
-      i->context->OrderDone(proto.client_order_id());
-    }
+    absl::Status s = risk_->Call(p.proto, &decision,
+                                 {.request_id = p.proto.intent_id(),
+                                  .trace = p.cause,
+                                  .correlation_id = p.proto.intent_id(),
+                                  .retries = 0});
+    if (!s.ok()) return;  // risk is still away: try again on the next timer tick
+    PendingIntent answered = std::move(pending_.front());
+    pending_.pop_front();
+    Instance* i = Find(answered.strategy_id);
+    if (i != nullptr) OnDecision(*i, answered.proto, decision);
   }
 }
 

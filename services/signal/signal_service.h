@@ -18,6 +18,7 @@
 #include "tradeplane/config/v1/services.pb.h"
 #include "tradeplane/core/ids.h"
 #include "tradeplane/marketdata/proto_mapping.h"
+#include "tradeplane/risk/v1/risk.pb.h"
 #include "tradeplane/service/service_runtime.h"
 #include "tradeplane/strategy/strategy.h"
 #include "tradeplane/strategy/strategy_context.h"
@@ -64,6 +65,9 @@ class SignalService final : public admin::v1::SignalAdmin::Service {
              int64_t origin_ns = 0);
   void SendIntent(Instance& instance, const OrderIntent& intent,
                   const telemetry::SpanContext& cause, int64_t origin_ns);
+  // Books risk's answer: counters, and a refused order is no longer open.
+  void OnDecision(Instance& instance, const signal::v1::OrderIntent& proto,
+                  const risk::v1::RiskDecision& decision);
   void RetryPending();
   admin::v1::StrategyInfo Info(const Instance& instance) const;
   Instance* Find(std::string_view id);
@@ -77,8 +81,14 @@ class SignalService final : public admin::v1::SignalAdmin::Service {
   std::unique_ptr<bus::RequestClient> risk_;
   std::unique_ptr<bus::Publisher> publisher_;
   std::unique_ptr<bus::Subscriber> inputs_;
-  // Intents risk did not answer: sent again, same id, until it does.
-  std::deque<std::pair<std::string, signal::v1::OrderIntent>> pending_;
+  // Intents risk did not answer, and the ones decided after them: sent
+  // again, in order and with the same ids, until risk answers.
+  struct PendingIntent {
+    std::string strategy_id;
+    signal::v1::OrderIntent proto;
+    telemetry::SpanContext cause;
+  };
+  std::deque<PendingIntent> pending_;
 
   telemetry::Counter* intents_total_;
   telemetry::Counter* approved_total_;

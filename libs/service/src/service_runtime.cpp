@@ -114,6 +114,11 @@ void ServiceRuntime::MonitorDatabase() {
     if (ready) audit_->FlushPending();
     database_ready_.store(ready);
     database_gauge_->Set(ready ? 1 : 0);
+    {
+      std::lock_guard<std::mutex> lock(db_mu_);
+      first_db_check_done_ = true;
+    }
+    db_cv_.notify_all();
     if (ready != was_ready) {
       if (ready) {
         telemetry::LogInfo("database available");
@@ -126,6 +131,13 @@ void ServiceRuntime::MonitorDatabase() {
     std::unique_lock<std::mutex> lock(db_mu_);
     db_cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_.load(); });
   }
+}
+
+bool ServiceRuntime::WaitForFirstDatabaseCheck(std::chrono::milliseconds timeout) {
+  if (database_ == nullptr) return false;
+  std::unique_lock<std::mutex> lock(db_mu_);
+  db_cv_.wait_for(lock, timeout, [this] { return first_db_check_done_ || stop_.load(); });
+  return database_ready_.load();
 }
 
 absl::Status ServiceRuntime::StartAdmin(std::vector<grpc::Service*> services,

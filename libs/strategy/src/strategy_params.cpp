@@ -5,7 +5,25 @@
 
 #include "tradeplane/core/str_cat.h"
 
+#include "absl/strings/cord.h"
+
 namespace tradeplane::strategy {
+namespace {
+
+constexpr char kConfigKeyPayload[] = "tradeplane.strategy/config-key";
+
+}  // namespace
+
+absl::Status WithConfigKey(absl::Status status, std::string_view key) {
+  if (status.ok() || status.GetPayload(kConfigKeyPayload).has_value()) return status;
+  status.SetPayload(kConfigKeyPayload, absl::Cord(std::string(key)));
+  return status;
+}
+
+std::string ConfigKeyOf(const absl::Status& status) {
+  absl::optional<absl::Cord> key = status.GetPayload(kConfigKeyPayload);
+  return key.has_value() ? std::string(*key) : std::string();
+}
 
 const double* ParamReader::Find(std::string_view name) {
   known_.emplace_back(name);
@@ -15,13 +33,15 @@ const double* ParamReader::Find(std::string_view name) {
 
 void ParamReader::Refuse(std::string_view name, double value, std::string_view why) {
   if (!status_.ok()) return;
-  status_ = absl::InvalidArgumentError(
-      StrCat(kind_, " strategy: parameter '", name, "' = ", value, " ", why));
+  status_ = WithConfigKey(absl::InvalidArgumentError(StrCat(kind_, " strategy: parameter '", name,
+                                                            "' = ", value, " ", why)),
+                          StrCat("params.", name));
 }
 
 void ParamReader::Fail(std::string_view message) {
   if (!status_.ok()) return;
-  status_ = absl::InvalidArgumentError(StrCat(kind_, " strategy: ", message));
+  status_ =
+      WithConfigKey(absl::InvalidArgumentError(StrCat(kind_, " strategy: ", message)), "params");
 }
 
 double ParamReader::Number(std::string_view name, double default_value, double min, double max) {
@@ -82,8 +102,9 @@ absl::Status ParamReader::Finish() const {
     std::sort(sorted.begin(), sorted.end());
     std::string list;
     for (const std::string& known : sorted) StrAppend(&list, list.empty() ? "" : ", ", known);
-    return absl::InvalidArgumentError(
-        StrCat(kind_, " strategy: unknown parameter '", name, "' (known: ", list, ")"));
+    return WithConfigKey(absl::InvalidArgumentError(StrCat(kind_, " strategy: unknown parameter '",
+                                                           name, "' (known: ", list, ")")),
+                         StrCat("params.", name));
   }
   return absl::OkStatus();
 }

@@ -70,6 +70,11 @@ class ServiceRuntime {
   // Null when no store is configured.
   store::Database* database() { return database_.get(); }
   bool database_ready() const { return database_ready_.load(); }
+  // Blocks until the first attempt to reach and migrate the database has
+  // finished (at most `timeout`) and returns database_ready(): for a service
+  // that reads its state from the store before it serves, so that a fresh
+  // database reads as empty rather than as lost. False at once without a store.
+  bool WaitForFirstDatabaseCheck(std::chrono::milliseconds timeout);
   // Called on the main loop when the database becomes reachable (after
   // migrations) and when it is lost; set before Start().
   void OnDatabaseChange(std::function<void(bool ready)> fn) { on_db_change_ = std::move(fn); }
@@ -105,6 +110,7 @@ class ServiceRuntime {
   std::thread db_monitor_;
   std::mutex db_mu_;
   std::condition_variable db_cv_;
+  bool first_db_check_done_ = false;  // guarded by db_mu_
   std::function<void(bool)> on_db_change_;
   std::unique_ptr<admin::AuditTrail> audit_;
   std::unique_ptr<admin::StatusService> status_service_;

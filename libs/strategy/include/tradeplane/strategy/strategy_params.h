@@ -1,7 +1,8 @@
 // Reads and validates a strategy's parameters (StrategyConfig.params, a map
 // of name to number): each strategy asks for the names it knows with their
 // defaults and ranges, and Finish() refuses anything else. Every message
-// names the strategy and the parameter.
+// names the strategy and the parameter, and carries the parameter's config
+// key ("params.<name>", see WithConfigKey).
 #ifndef TRADEPLANE_STRATEGY_STRATEGY_PARAMS_H_
 #define TRADEPLANE_STRATEGY_STRATEGY_PARAMS_H_
 
@@ -13,6 +14,14 @@
 #include "absl/status/status.h"
 
 namespace tradeplane::strategy {
+
+// Errors about one config key carry it, relative to the StrategyConfig
+// ("params.fast", "params", "sizing", "instruments", "kind"), as a status
+// payload, so that a service can report the key's full path
+// ("strategies[2].params.fast"). WithConfigKey keeps a key already set.
+absl::Status WithConfigKey(absl::Status status, std::string_view key);
+// The key an error is about, or empty.
+std::string ConfigKeyOf(const absl::Status& status);
 
 class ParamReader {
  public:
