@@ -148,6 +148,18 @@ absl::StatusOr<InstrumentId> ParseInstrument(const std::string& text) {
   return InstrumentId::Parse(text);
 }
 
+// grpc.health.v1 Check of the whole server (served without a token).
+grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel,
+                         const admin::AdminClientOptions& client, bool* serving) {
+  grpc::ClientContext ctx;
+  admin::PrepareContext(&ctx, client);
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status s = grpc::health::v1::Health::NewStub(channel)->Check(
+      &ctx, grpc::health::v1::HealthCheckRequest(), &response);
+  *serving = s.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  return s;
+}
+
 // Calls `fn` for every service on the port plan (at --host, --instance).
 void ForEachService(const Invocation& inv,
                     const std::function<void(const std::string&, const admin::AdminClientOptions&,
@@ -170,20 +182,14 @@ int StatusAll(Invocation& inv) {
   ForEachService(inv, [&](const std::string& name, const admin::AdminClientOptions& client,
                           const std::shared_ptr<grpc::Channel>& channel) {
     std::vector<std::string> row = {name, client.target};
-    auto health = grpc::health::v1::Health::NewStub(channel);
-    grpc::ClientContext hctx;
-    admin::PrepareContext(&hctx, client);
-    grpc::health::v1::HealthCheckRequest hreq;
-    grpc::health::v1::HealthCheckResponse hresp;
-    grpc::Status hs = health->Check(&hctx, hreq, &hresp);
-    if (!hs.ok()) {
+    bool serving = false;
+    if (!CheckHealth(channel, client, &serving).ok()) {
       row.insert(row.end(), {"unreachable", "", "", "", "", ""});
       rows.push_back(row);
       result = kUnreachable;
       return;
     }
-    row.push_back(hresp.status() == grpc::health::v1::HealthCheckResponse::SERVING ? "SERVING"
-                                                                                   : "NOT_SERVING");
+    row.push_back(serving ? "SERVING" : "NOT_SERVING");
     auto stub = av1::Admin::NewStub(channel);
     grpc::ClientContext ctx;
     admin::PrepareContext(&ctx, client);
@@ -229,6 +235,24 @@ std::vector<Command> Commands() {
                [](Invocation& inv) {
                  if (inv.cl->Has("all") || inv.service.empty()) return StatusAll(inv);
                  return TP_CALL(Admin, GetStatus, av1::GetStatusRequest());
+               }});
+  c.push_back({{"health"},
+               "",
+               "health (--service NAME | --target HOST:PORT) [--instance N]",
+               "one admin server's gRPC health, for container health checks: exit 0 when "
+               "SERVING, 1 when NOT_SERVING (not ready, or a standby), 3 when unreachable",
+               [](Invocation& inv) {
+                 if (inv.client.target.empty()) {
+                   Usage("health needs --service NAME or --target HOST:PORT");
+                 }
+                 absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+                     admin::MakeAdminChannel(inv.client);
+                 if (!channel.ok()) Usage(ToStd(channel.status().message()));
+                 bool serving = false;
+                 grpc::Status s = CheckHealth(*channel, inv.client, &serving);
+                 if (!s.ok()) return ExitFor(s, inv);
+                 std::puts(serving ? "SERVING" : "NOT_SERVING");
+                 return static_cast<int>(serving ? kOk : kRefused);
                }});
   c.push_back({{"log-level", "set"},
                "",

@@ -139,6 +139,16 @@ TEST_CASE("tradectl: status, log level, json, and its exit codes", "[admin][trad
   CHECK(bad_level.exit_code == 1);
   CHECK_THAT(bad_level.output, Catch::Contains("unknown log level 'loud'"));
 
+  // Health needs no token: what a container health check runs.
+  testing::CommandResult health = Tradectl({"--target", peer.target(), "health"});
+  CHECK(health.exit_code == 0);
+  CHECK_THAT(health.output, Catch::Contains("SERVING"));
+  testing::CommandResult nowhere =
+      Tradectl({"--target", "127.0.0.1:" + std::to_string(testing::FreeTcpPort()), "health",
+                "--timeout-ms", "500"});
+  CHECK(nowhere.exit_code == 3);
+  CHECK(Tradectl({"health"}).exit_code == 2);  // which server?
+
   testing::CommandResult no_token =
       Tradectl({"--target", peer.target(), "status", "--service", "risk"});
   CHECK(no_token.exit_code == 4);
@@ -190,6 +200,9 @@ TEST_CASE("health follows the database, and state changes are audited in it", "[
   CHECK(
       WaitUntil([&] { return Health(peer) == grpc::health::v1::HealthCheckResponse::NOT_SERVING; },
                 std::chrono::seconds(20)));
+  testing::CommandResult not_serving = Tradectl({"--target", peer.target(), "health"});
+  CHECK(not_serving.exit_code == 1);
+  CHECK_THAT(not_serving.output, Catch::Contains("NOT_SERVING"));
   admin::v1::ServiceStatus status;
   REQUIRE(GetStatus(Client(peer, kToken), &status).ok());
   CHECK(status.not_ready_reason() == "database unavailable");
