@@ -168,6 +168,7 @@ class DemoConfigs:
             "unknown_order_policy": "CANCEL",
             "ingest_missed_fills": True,
             "risk_admin_target": f"127.0.0.1:{PORTS['risk']['admin']}",
+            "risk_admin_token_file": "secrets/operator.token",
         }
 
     def sentinel(self):

@@ -24,7 +24,6 @@ namespace rv1 = reconciliation::v1;
 namespace ov1 = orders::v1;
 
 constexpr size_t kRecentKept = 200;
-constexpr int kRiskTimeoutMs = 3000;
 constexpr auto kStartupRetry = std::chrono::seconds(5);
 
 bool IsOpen(OrderStatus s) {
@@ -320,7 +319,7 @@ void ReconcilerService::PauseIfNeeded(const rc::DiffResult& diff, const rc::Reso
   if (pause_requested_) return;  // risk holds our PAUSE for these breaks already
   pause_requests_->Increment();
   std::string reason = PauseReason(diff, plan);
-  absl::Status s = AskRiskToPause(config_.risk_admin_target(), reason, kRiskTimeoutMs);
+  absl::Status s = AskRiskToPause(risk_admin_, reason);
   if (!s.ok()) {
     telemetry::LogError("risk did not take the PAUSE; asking again next run",
                         {{"reason", reason}, {"error", s}});

@@ -113,6 +113,11 @@ absl::Status ReconcilerService::Start() {
   if (config_.venue().key_id().empty()) {
     return absl::InvalidArgumentError("venue.key_id: the signer's key for the venue is required");
   }
+  absl::StatusOr<admin::AdminClientOptions> risk_admin = admin::ServiceClientOptions(
+      config_.risk_admin_target(), config_.risk_admin_token_file(), "risk_admin_token_file",
+      config_.risk_admin_ca_file(), /*timeout_ms=*/3000);
+  if (!risk_admin.ok()) return risk_admin.status();
+  risk_admin_ = std::move(*risk_admin);
   if (runtime_.database() == nullptr) {
     return absl::InvalidArgumentError(
         "common.store.conninfo is required: our side is execution's journal");

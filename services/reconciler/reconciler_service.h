@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "tradeplane/admin/admin_client.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
 #include "tradeplane/binance_venue/binance_venue.h"
 #include "tradeplane/binance_venue/bus_request_signer.h"
@@ -83,6 +84,7 @@ class ReconcilerService final : public admin::v1::ReconcilerAdmin::Service {
                      const reconciliation::ResolutionPlan& plan);
 
   config::v1::ReconcilerConfig config_;
+  admin::AdminClientOptions risk_admin_;  // for pause requests
   service::ServiceRuntime& runtime_;
   reconciliation::ReconcilerSettings settings_;
   InstrumentTable instruments_;

@@ -1,6 +1,5 @@
 #include "sentinel_service.h"
 
-#include <fstream>
 #include <sstream>
 
 #include <grpcpp/grpcpp.h>
@@ -68,6 +67,11 @@ absl::Status SentinelService::Start() {
     absl::StatusOr<InstrumentIndex> added = instruments_.Add(*spec);
     if (!added.ok()) return added.status();
   }
+  absl::StatusOr<admin::AdminClientOptions> risk_admin = admin::ServiceClientOptions(
+      config_.risk_admin_target(), config_.risk_admin_token_file(), "risk_admin_token_file",
+      config_.risk_admin_ca_file(), /*timeout_ms=*/2000);
+  if (!risk_admin.ok()) return risk_admin.status();
+  risk_admin_ = std::move(*risk_admin);
   absl::StatusOr<sv::EngineConfig> engine_config = sv::EngineConfigFromProto(config_);
   if (!engine_config.ok()) return engine_config.status();
   for (const auto& [participant, owner] : engine_config->beneficial_owners) {
@@ -163,16 +167,7 @@ void SentinelService::RaiseAlerts() {
 }
 
 void SentinelService::AskRiskToBlock(const sv1::MarketAbuseAlert& alert) {
-  admin::AdminClientOptions o;
-  o.target = config_.risk_admin_target();
-  o.ca_file = config_.risk_admin_ca_file();
-  o.timeout_ms = 2000;
-  if (!config_.risk_admin_token_file().empty()) {
-    std::ifstream in(config_.risk_admin_token_file());
-    std::getline(in, o.token);
-  } else if (const char* env = std::getenv("TRADEPLANE_ADMIN_TOKEN"); env != nullptr) {
-    o.token = env;
-  }
+  const admin::AdminClientOptions& o = risk_admin_;
   admin::v1::BlockRequest req;
   bool by_strategy = alert.subject() != "unknown" && !alert.subject().empty();
   req.set_scope(by_strategy ? risk::v1::BLOCK_SCOPE_STRATEGY : risk::v1::BLOCK_SCOPE_INSTRUMENT);

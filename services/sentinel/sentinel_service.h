@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tradeplane/admin/admin_client.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
 #include "tradeplane/bus/publisher.h"
 #include "tradeplane/bus/subscriber.h"
@@ -54,6 +55,7 @@ class SentinelService final : public admin::v1::SentinelAdmin::Service {
   }
 
   config::v1::SentinelConfig config_;
+  admin::AdminClientOptions risk_admin_;  // for block requests
   service::ServiceRuntime& runtime_;
   InstrumentTable instruments_;
   surveillance::ParticipantTable participants_;

@@ -1,6 +1,7 @@
 #include "tradeplane/admin/admin_client.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -51,6 +52,36 @@ void PrepareContext(grpc::ClientContext* context, const AdminClientOptions& opti
                         std::chrono::milliseconds(options.timeout_ms));
   if (!options.token.empty()) context->AddMetadata("authorization", "Bearer " + options.token);
   if (trace.valid()) context->AddMetadata("traceparent", trace.ToTraceparent());
+}
+
+absl::StatusOr<AdminClientOptions> ServiceClientOptions(std::string target,
+                                                        const std::string& token_file,
+                                                        std::string_view token_file_key,
+                                                        std::string ca_file, int timeout_ms) {
+  AdminClientOptions o;
+  o.target = std::move(target);
+  o.ca_file = std::move(ca_file);
+  o.timeout_ms = timeout_ms;
+  if (!token_file.empty()) {
+    std::ifstream in(token_file);
+    if (!in)
+      return absl::InvalidArgumentError(StrCat(token_file_key, ": cannot read '", token_file, "'"));
+    std::string line;
+    while (std::getline(in, line)) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      if (!line.empty() && line[0] != '#') {
+        o.token = line;
+        break;
+      }
+    }
+    if (o.token.find(':') == std::string::npos) {
+      return absl::InvalidArgumentError(
+          StrCat(token_file_key, ": '", token_file, "' holds no token (name:secret)"));
+    }
+  } else if (const char* env = std::getenv("TRADEPLANE_ADMIN_TOKEN"); env != nullptr) {
+    o.token = env;
+  }
+  return o;
 }
 
 }  // namespace tradeplane::admin

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
@@ -27,6 +28,17 @@ struct AdminClientOptions {
 };
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeAdminChannel(const AdminClientOptions& options);
+
+// The options a service uses to call another service's admin API (sentinel
+// and the reconciler call risk's). The token ("name:secret", so the callee's
+// audit names the caller) is the first line of `token_file` that is neither
+// empty nor a comment, else TRADEPLANE_ADMIN_TOKEN, else none (the callee
+// then refuses the call as unauthenticated). `token_file_key` names the config
+// key in the error when the file cannot be read or holds no token.
+absl::StatusOr<AdminClientOptions> ServiceClientOptions(std::string target,
+                                                        const std::string& token_file,
+                                                        std::string_view token_file_key,
+                                                        std::string ca_file, int timeout_ms);
 
 // Sets the deadline, "authorization: Bearer <token>" and "traceparent".
 void PrepareContext(grpc::ClientContext* context, const AdminClientOptions& options,
