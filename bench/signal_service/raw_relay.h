@@ -1,0 +1,28 @@
+// The baseline of signal_service_bench: a bare ZeroMQ process with the same
+// hops as tradeplane-signal (SUB of the bench's quotes, REQ to the bench's
+// "risk") that sends, for every quote received, the intents the service sent
+// for one quote (captured bytes, same sizes and count), one round trip each.
+#ifndef TRADEPLANE_BENCH_SIGNAL_SERVICE_RAW_RELAY_H_
+#define TRADEPLANE_BENCH_SIGNAL_SERVICE_RAW_RELAY_H_
+
+#include <string>
+#include <vector>
+
+namespace tradeplane::bench {
+
+struct RawRelayArgs {
+  std::string market_data_endpoint;  // connected (SUB, "md.")
+  std::string risk_endpoint;         // connected (REQ)
+  std::string intents_file;          // WriteFrames of the intents to send per quote
+};
+
+// Runs until killed; non-zero with a message on stderr when it cannot start.
+int RunRawRelay(const RawRelayArgs& args);
+
+// Length-prefixed frames in one file (the relay's input).
+bool WriteFrames(const std::string& path, const std::vector<std::string>& frames);
+bool ReadFrames(const std::string& path, std::vector<std::string>* frames);
+
+}  // namespace tradeplane::bench
+
+#endif  // TRADEPLANE_BENCH_SIGNAL_SERVICE_RAW_RELAY_H_
