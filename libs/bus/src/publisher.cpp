@@ -51,8 +51,12 @@ class Publisher::Impl {
     header_.set_sequence(it->second + 1);
     header_.set_event_time_ns(options.event_time_ns != 0 ? options.event_time_ns : now);
     header_.set_publish_time_ns(now);
-    header_.set_topic(topic.data(), topic.size());
-    header_.set_correlation_id(options.correlation_id.data(), options.correlation_id.size());
+    // assign() into the field's own string: set_topic(data, size) builds a
+    // temporary std::string first, one heap allocation per publish (every
+    // md.* topic is longer than the small-string buffer).
+    header_.mutable_topic()->assign(topic.data(), topic.size());
+    header_.mutable_correlation_id()->assign(options.correlation_id.data(),
+                                             options.correlation_id.size());
     if (options.trace.valid()) {
       options.trace.ToProto(header_.mutable_trace());
     } else if (header_.has_trace()) {
