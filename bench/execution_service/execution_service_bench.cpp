@@ -30,15 +30,20 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "tradeplane/bench/bench_args.h"
+#include "tradeplane/bench/bench_main.h"
+#include "tradeplane/bench/echo_baselines.h"
 #include "tradeplane/bench/echo_peer.h"
 #include "tradeplane/bench/interrupt.h"
 #include "tradeplane/bench/latency_samples.h"
 #include "tradeplane/bench/latency_table.h"
+#include "tradeplane/bench/nanos_since.h"
+#include "tradeplane/bench/sign_request.h"
+#include "tradeplane/bench/signer_client.h"
+#include "tradeplane/bench/status_context.h"
 #include "tradeplane/bus/context.h"
 #include "tradeplane/bus/request_client.h"
 #include "tradeplane/bus/subscriber.h"
@@ -66,24 +71,19 @@ constexpr int kWarmupRequests = 50;
 constexpr char kQty[] = "0.01";
 constexpr char kPrice[] = "1000";
 
-using Clock = std::chrono::steady_clock;
-
-int64_t NanosSince(Clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-}
+constexpr char kUsage[] =
+    "usage: execution_service_bench [--requests N] [--rounds N]\n"
+    "  --requests N  orders (and requests) per series (default 2000)\n"
+    "  --rounds N    blocks each series is cut into, taken in turn; the resting orders are\n"
+    "                cancelled after each (default 20)\n"
+    "  --benchmark_* accepted and ignored (scripts/bench.sh passes them)\n";
 
 int64_t Raw(const char* decimal) { return fixed_point::ParseRaw(decimal).value(); }
-
-absl::Status Context(const std::string& what, const absl::Status& s) {
-  return absl::Status(s.code(), what + ": " + std::string(s.message()));
-}
 
 class ExecutionBench {
  public:
   explicit ExecutionBench(const BenchArgs& args)
       : args_(args),
-        raw_(Capacity()),
-        bus_echo_(Capacity()),
         venue_(Capacity()),
         signer_(Capacity()),
         execution_(Capacity()),
@@ -110,21 +110,21 @@ class ExecutionBench {
     new_published_ns_.clear();
     orders::v1::ExecutionRequest sized;
     *sized.mutable_new_order() = Order("bench-0-0");
-    request_bytes_ = EnvelopeBytes(sized, false);
-    reply_bytes_ = EnvelopeBytes(reply, true);
 
     EchoPeerOptions peer_options;
     peer_options.dir = peer_dir_.path();
     peer_options.curve = false;
     peer_options.execution_reply = reply;
-    absl::StatusOr<std::unique_ptr<EchoPeer>> peer = EchoPeer::Start(*bus_, peer_options);
-    if (!peer.ok()) return Context("echo peer", peer.status());
-    peer_ = std::move(*peer);
-    for (int k = 0; k < 4 * kWarmupRequests; ++k) {
-      if (absl::Status s = CheckInterrupted(); !s.ok()) return s;
-      if (absl::Status s = peer_->RawRoundTrip(request_bytes_, reply_bytes_); !s.ok()) return s;
-      if (absl::Status s = BusEcho(sized); !s.ok()) return s;
-    }
+    absl::StatusOr<std::unique_ptr<EchoBaselines>> baselines =
+        EchoBaselines::Start(*bus_, peer_options,
+                             {.request = &sized,
+                              .reply = &reply,
+                              .request_bytes = EnvelopeBytes(sized, false),
+                              .reply_bytes = EnvelopeBytes(reply, true)},
+                             Capacity());
+    if (!baselines.ok()) return baselines.status();
+    baselines_ = std::move(*baselines);
+    if (absl::Status s = baselines_->WarmUp(4 * kWarmupRequests); !s.ok()) return s;
 
     const int per_round = std::max(1, args_.requests / args_.rounds);
     for (int round = 0; round < args_.rounds; ++round) {
@@ -134,16 +134,7 @@ class ExecutionBench {
       // a service does after replying (log writers, the database's
       // background writers, execution's user-data stream) stays out of the
       // baselines but at the blocks' edges.
-      for (int k = 0; k < per_round; ++k) {
-        Clock::time_point start = Clock::now();
-        if (absl::Status s = peer_->RawRoundTrip(request_bytes_, reply_bytes_); !s.ok()) return s;
-        raw_.Record(NanosSince(start));
-      }
-      for (int k = 0; k < per_round; ++k) {
-        Clock::time_point start = Clock::now();
-        if (absl::Status s = BusEcho(sized); !s.ok()) return s;
-        bus_echo_.Record(NanosSince(start));
-      }
+      if (absl::Status s = baselines_->MeasureBlock(per_round); !s.ok()) return s;
       for (int k = 0; k < per_round; ++k) {
         if (absl::Status s = PlaceDirect(absl::StrCat("direct-", round, "-", k), &venue_);
             !s.ok()) {
@@ -190,20 +181,8 @@ class ExecutionBench {
     if (!client.ok()) return client.status();
     orders_ = std::move(*client);
 
-    std::string key_file = suite_.dir().File("bench.curve");
-    if (absl::Status s = bus::WriteCurveKeyPair(suite_.bench_signer_key(), key_file); !s.ok()) {
-      return s;
-    }
-    config::v1::ClientConfig signer;
-    signer.mutable_socket()->set_endpoint(suite_.signer().endpoint());
-    config::v1::CurveConfig* curve = signer.mutable_socket()->mutable_curve();
-    curve->set_enabled(true);
-    curve->set_key_pair_file(key_file);
-    curve->set_server_public_key(suite_.signer().server_key().public_key);
-    signer.set_timeout_ms(10'000);
-    signer.set_retries(0);
-    absl::StatusOr<std::unique_ptr<bus::RequestClient>> signer_client =
-        bus::RequestClient::Create(*bus_, signer, "signer");
+    absl::StatusOr<std::unique_ptr<bus::RequestClient>> signer_client = ConnectSignerClient(
+        *bus_, suite_.signer(), suite_.bench_signer_key(), suite_.dir().File("bench.curve"));
     if (!signer_client.ok()) return signer_client.status();
     signer_client_ = std::move(*signer_client);
 
@@ -252,7 +231,7 @@ class ExecutionBench {
     *request.mutable_new_order() = Order(id);
     orders::v1::ExecutionReply reply;
     const int64_t sent_ns = SystemClock::Instance().Now().nanos();
-    Clock::time_point start = Clock::now();
+    BenchClock::time_point start = BenchClock::now();
     absl::Status s = orders_->Call(request, &reply, {.request_id = "request-" + id});
     if (samples != nullptr) samples->Record(NanosSince(start));
     sent_ns_[id] = sent_ns;
@@ -307,7 +286,7 @@ class ExecutionBench {
         total);
     std::string url =
         absl::StrCat(suite_.rest_url(), path, "?", total, "&signature=", signing::HexEncode(tag));
-    Clock::time_point start = Clock::now();
+    BenchClock::time_point start = BenchClock::now();
     absl::StatusOr<net::HttpResponse> r =
         http_.Request(method, url, {{"X-MBX-APIKEY", kDirectApiKey}}, "", std::chrono::seconds(10));
     if (samples != nullptr) samples->Record(NanosSince(start));
@@ -332,33 +311,11 @@ class ExecutionBench {
 
   // The sign request execution's Binance adapter makes for the same order.
   absl::Status Sign(const std::string& id, LatencySamples* samples = nullptr) {
-    signer::v1::SignRequest request;
-    request.set_request_id(id);
-    request.set_key_id(kVenueKeyId);
-    signer::v1::VenueRequest* v = request.mutable_venue();
-    v->set_venue(common::v1::VENUE_BINANCE);
-    v->set_kind(signer::v1::REQUEST_KIND_ORDER);
-    v->set_method("POST");
-    v->set_path("/api/v3/order");
-    for (auto [name, value] : {std::pair<std::string, std::string>{"symbol", kSymbol},
-                               {"side", "BUY"},
-                               {"type", "LIMIT"},
-                               {"timeInForce", "GTC"},
-                               {"quantity", kQty},
-                               {"price", kPrice},
-                               {"newClientOrderId", id},
-                               {"newOrderRespType", "FULL"}}) {
-      signer::v1::Param* p = v->add_params();
-      p->set_name(name);
-      p->set_value(value);
-    }
-    v->set_timestamp_ms(SystemClock::Instance().Now().millis());
-    v->set_recv_window_ms(5000);
-    v->set_symbol(kSymbol);
-    v->set_side(common::v1::SIDE_BUY);
-    v->set_notional(Raw("10"));
+    signer::v1::SignRequest request = BinanceLimitBuySignRequest(
+        kVenueKeyId, id,
+        {.symbol = kSymbol, .qty = kQty, .price = kPrice, .notional_raw = Raw("10")});
     signer::v1::SignResponse response;
-    Clock::time_point start = Clock::now();
+    BenchClock::time_point start = BenchClock::now();
     absl::Status s = signer_client_->Call(request, &response, {.request_id = id});
     if (samples != nullptr) samples->Record(NanosSince(start));
     if (!s.ok()) return Context("sign request " + id, s);
@@ -367,12 +324,6 @@ class ExecutionBench {
           absl::StrCat("sign request ", id, " refused: ", response.reason()));
     }
     return absl::OkStatus();
-  }
-
-  absl::Status BusEcho(const orders::v1::ExecutionRequest& request) {
-    orders::v1::ExecutionReply reply;
-    absl::Status s = peer_->bus_client().Call(request, &reply);
-    return s.ok() ? s : Context("bus echo", s);
   }
 
   // Every order sent has had its NEW report read off exec.*.
@@ -393,6 +344,8 @@ class ExecutionBench {
   }
 
   void Print(int per_round) {
+    LatencySamples& raw = baselines_->raw();
+    LatencySamples& bus_echo = baselines_->bus_echo();
     std::printf(
         "execution_service_bench: resting limit orders one at a time, risk -> "
         "tradeplane-execution (ipc) -> signer (ipc, CURVE) -> tradeplane-venue-sim (HTTP on "
@@ -400,10 +353,11 @@ class ExecutionBench {
         "orders cancelled after each), after %d warm-up orders; baselines in another process (this "
         "binary as an echo peer), the same message "
         "sizes: request %zu B, reply %zu B (envelopes)\n\n",
-        per_round * args_.rounds, per_round, kWarmupRequests, request_bytes_, reply_bytes_);
+        per_round * args_.rounds, per_round, kWarmupRequests, baselines_->request_bytes(),
+        baselines_->reply_bytes());
     LatencyTable table;
-    table.Add("raw ZeroMQ REQ/REP (echo)", &raw_);
-    table.Add("bus RequestClient/ReplyServer (echo)", &bus_echo_);
+    table.Add("raw ZeroMQ REQ/REP (echo)", &raw);
+    table.Add("bus RequestClient/ReplyServer (echo)", &bus_echo);
     table.Add("venue direct: signed POST /api/v3/order", &venue_);
     table.Add("signer: sign the order (CURVE)", &signer_);
     table.Add("execution: order -> reply (venue ack)", &execution_);
@@ -413,8 +367,8 @@ class ExecutionBench {
     ratios.Add("execution order -> reply", &execution_);
     ratios.Add("execution order -> NEW published", &published_);
     ratios.Add("venue direct", &venue_);
-    ratios.Add("bus echo", &bus_echo_);
-    std::printf("ratios:\n%s", ratios.Ratios(raw_, "raw ZeroMQ").c_str());
+    ratios.Add("bus echo", &bus_echo);
+    std::printf("ratios:\n%s", ratios.Ratios(raw, "raw ZeroMQ").c_str());
     LatencyTable against_venue;
     against_venue.Add("execution order -> reply", &execution_);
     std::printf("%s", against_venue.Ratios(venue_, "venue direct").c_str());
@@ -437,13 +391,11 @@ class ExecutionBench {
   std::unique_ptr<bus::RequestClient> orders_;
   std::unique_ptr<bus::RequestClient> signer_client_;
   std::unique_ptr<bus::Subscriber> exec_;
-  std::unique_ptr<EchoPeer> peer_;
+  std::unique_ptr<EchoBaselines> baselines_;
   net::HttpClient http_;
   std::unordered_map<std::string, int64_t> sent_ns_;           // realtime clock
   std::unordered_map<std::string, int64_t> new_published_ns_;  // envelope publish time
-  size_t request_bytes_ = 0;
-  size_t reply_bytes_ = 0;
-  LatencySamples raw_, bus_echo_, venue_, signer_, execution_, published_;
+  LatencySamples venue_, signer_, execution_, published_;
 };
 
 }  // namespace
@@ -451,26 +403,12 @@ class ExecutionBench {
 
 int main(int argc, char** argv) {
   using namespace tradeplane::bench;
-  if (std::optional<int> code = RunEchoPeerIfAsked(argc, argv)) return *code;
-  CatchInterrupts();
-  BenchArgs args{.requests = kDefaultRequests, .rounds = kDefaultRounds};
-  std::string error;
-  if (!ParseBenchArgs(argc, argv, &args, &error)) {
-    std::fprintf(stderr, "execution_service_bench: %s\n", error.c_str());
-    return 2;
-  }
-  if (args.help) {
-    std::printf("usage: execution_service_bench [--requests N] [--rounds N]\n");
-    return 0;
-  }
-  absl::Status s;
-  {
-    ExecutionBench bench(args);  // its processes and files end with it
-    s = bench.Run();
-  }
-  if (!s.ok()) {
-    std::fprintf(stderr, "execution_service_bench FAILED: %s\n", s.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return RunBenchMain(argc, argv,
+                      {.name = "execution_service_bench",
+                       .usage = kUsage,
+                       .defaults = {.requests = kDefaultRequests, .rounds = kDefaultRounds}},
+                      [](const BenchArgs& args) {
+                        ExecutionBench bench(args);  // its processes and files end with it
+                        return bench.Run();
+                      });
 }

@@ -1,5 +1,6 @@
 #include "execution_suite.h"
 
+#include "tradeplane/bench/status_context.h"
 #include "tradeplane/net/http_client.h"
 #include "tradeplane/testing/subprocess.h"
 #include "tradeplane/testing/wait.h"
@@ -13,10 +14,6 @@ namespace {
 constexpr char kVenueApiKey[] = "BenchExecutionKey00000000000000000000000000000000000000000000000";
 constexpr char kVenueSecret[] = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 constexpr char kAdminToken[] = "bench:0123456789abcdef0123";
-
-absl::Status Context(const std::string& what, const absl::Status& s) {
-  return absl::Status(s.code(), what + ": " + std::string(s.message()));
-}
 
 // BTCUSDT as both the simulator and execution know it.
 constexpr char kInstrumentSpec[] =

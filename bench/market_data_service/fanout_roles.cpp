@@ -7,6 +7,7 @@
 
 #include <zmq.hpp>
 
+#include "tradeplane/bench/frame_file.h"
 #include "tradeplane/bus/envelope.h"
 #include "tradeplane/core/clock.h"
 
@@ -22,17 +23,8 @@ constexpr int kNoDataTimeoutMs = 30000;
 // Shorter gaps of a paced schedule are not slept: a burst stays a burst.
 constexpr int64_t kMinSleepNs = 20'000;
 
-void AppendFrame(std::ofstream& out, const zmq::message_t& frame) {
-  uint32_t size = static_cast<uint32_t>(frame.size());
-  out.write(reinterpret_cast<const char*>(&size), sizeof(size));
-  out.write(static_cast<const char*>(frame.data()), static_cast<std::streamsize>(frame.size()));
-}
-
-bool ReadFrame(std::ifstream& in, std::string* frame) {
-  uint32_t size = 0;
-  if (!in.read(reinterpret_cast<char*>(&size), sizeof(size))) return false;
-  frame->resize(size);
-  return static_cast<bool>(in.read(frame->data(), size));
+std::string_view Bytes(const zmq::message_t& frame) {
+  return {static_cast<const char*>(frame.data()), frame.size()};
 }
 
 bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
@@ -124,8 +116,8 @@ int RunSubscriber(const SubscriberArgs& args) {
       ++result.messages;
       result.latencies_ns.push_back(wall_ns - header.publish_time_ns());
       if (capture.is_open()) {
-        AppendFrame(capture, topic);
-        AppendFrame(capture, envelope);
+        AppendFrame(capture, Bytes(topic));
+        AppendFrame(capture, Bytes(envelope));
       }
     }
   } catch (const zmq::error_t& e) {

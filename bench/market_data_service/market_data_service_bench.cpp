@@ -12,7 +12,6 @@
 // as-fast-as-possible load the latency is mostly queueing (how far the
 // subscribers fall behind the publisher), so read it together with the rate.
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -24,7 +23,10 @@
 
 #include "tradeplane/admin/admin_client.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
+#include "tradeplane/bench/bench_failure.h"
+#include "tradeplane/bench/bench_flags.h"
 #include "tradeplane/bench/latency_samples.h"
+#include "tradeplane/bench/self_path.h"
 #include "tradeplane/testing/subprocess.h"
 #include "tradeplane/testing/temp_dir.h"
 #include "tradeplane/testing/wait.h"
@@ -42,54 +44,58 @@ constexpr char kAdminToken[] = "bench:0123456789abcdef0123";
 const std::string kAmzn =
     TRADEPLANE_SOURCE_DIR "/data/lobster/AMZN_2021-04-12_34200000_57600000_message_10.csv";
 
+constexpr char kUsage[] =
+    "usage: market_data_service_bench [--subscribers=K,K...] [--paced-speed=X]\n"
+    "  --subscribers=K,K...  the subscriber counts to run, each 1..16 (default 1,4)\n"
+    "  --paced-speed=X       the paced phase's multiple of real time, 0 to skip it\n"
+    "                        (default 1000)\n"
+    "  --benchmark_*         accepted and ignored (scripts/bench.sh passes them)\n"
+    "  (each flag also as --flag VALUE)\n";
+
 struct Options {
   std::vector<int> subscriber_counts = {1, 4};
   // The paced phase replays at this multiple of real time (0: skipped).
   double paced_speed = 1000;
+  bool help = false;
 };
 
-// Thrown to the top of main, so that the processes, the database and the
-// temporary directory this run made are taken down on the way.
-struct BenchFailure {
-  std::string what;
-};
-
-[[noreturn]] void Fail(const std::string& what) { throw BenchFailure{what}; }
+bool ParseSubscriberCounts(std::string_view list, std::vector<int>* counts, std::string* problem) {
+  counts->clear();
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    int k = 0;
+    if (!ParsePositiveInt(list.substr(start, comma - start), &k) || k > 16) {
+      *problem = "needs counts of 1..16 separated by commas";
+      return false;
+    }
+    counts->push_back(k);
+    start = comma + 1;
+  }
+  return true;
+}
 
 Options ParseOptions(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.starts_with("--benchmark_")) continue;  // scripts/bench.sh passes Google Benchmark's
-    if (arg.starts_with("--subscribers=")) {
-      o.subscriber_counts.clear();
-      std::string list = arg.substr(14);
-      size_t start = 0;
-      while (start <= list.size()) {
-        size_t comma = list.find(',', start);
-        if (comma == std::string::npos) comma = list.size();
-        int k = std::atoi(list.substr(start, comma - start).c_str());
-        if (k < 1 || k > 16) Fail("--subscribers: each count must be 1..16");
-        o.subscriber_counts.push_back(k);
-        start = comma + 1;
-      }
-    } else if (arg.starts_with("--paced-speed=")) {
-      o.paced_speed = std::atof(arg.c_str() + 14);
-      if (o.paced_speed < 0) Fail("--paced-speed must be 0 (skip) or positive");
-    } else {
-      Fail("unknown argument '" + arg +
-           "' (accepted: --subscribers=1,4, --paced-speed=1000 and --benchmark_* which is "
-           "ignored)");
-    }
+  std::string error;
+  BenchFlag subscribers{"--subscribers", [&](std::string_view value, std::string* problem) {
+                          return ParseSubscriberCounts(value, &o.subscriber_counts, problem);
+                        }};
+  BenchFlag paced_speed{"--paced-speed", [&](std::string_view value, std::string* problem) {
+                          char* end = nullptr;
+                          std::string text(value);
+                          o.paced_speed = std::strtod(text.c_str(), &end);
+                          if (text.empty() || *end != '\0' || !(o.paced_speed >= 0)) {
+                            *problem = "needs 0 (skip) or a positive multiple of real time";
+                            return false;
+                          }
+                          return true;
+                        }};
+  if (!ParseBenchFlags(argc, argv, {subscribers, paced_speed}, &o.help, &error)) {
+    Fail(error + "\n" + kUsage);
   }
   return o;
-}
-
-std::string SelfPath() {
-  char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) Fail("cannot read /proc/self/exe");
-  return std::string(path, static_cast<size_t>(n));
 }
 
 // K subscriber processes on one endpoint.
@@ -277,6 +283,10 @@ void Print(int k, Figures& service, Figures& raw) {
 }
 
 int Run(const Options& options) {
+  if (options.help) {
+    std::printf("%s", kUsage);
+    return 0;
+  }
   TempDir dir;
   // Each phase starts with a replay that is not measured: it captures the
   // messages (and, paced, their schedule) the raw publisher then sends, and
@@ -319,18 +329,13 @@ int Run(const Options& options) {
 }  // namespace tradeplane::bench
 
 int main(int argc, char** argv) {
+  using namespace tradeplane::bench;
   if (argc == 6 && std::strcmp(argv[1], "--subscriber") == 0) {
-    return tradeplane::bench::RunSubscriber({argv[2], argv[3], argv[4], argv[5]});
+    return RunSubscriber({argv[2], argv[3], argv[4], argv[5]});
   }
   if (argc == 6 && std::strcmp(argv[1], "--raw-publisher") == 0) {
-    return tradeplane::bench::RunRawPublisher(
-        {argv[2], argv[3], argv[4], std::strcmp(argv[5], "paced") == 0});
+    return RunRawPublisher({argv[2], argv[3], argv[4], std::strcmp(argv[5], "paced") == 0});
   }
-  std::signal(SIGPIPE, SIG_IGN);
-  try {
-    return tradeplane::bench::Run(tradeplane::bench::ParseOptions(argc, argv));
-  } catch (const tradeplane::bench::BenchFailure& failure) {
-    std::fprintf(stderr, "market_data_service_bench: FAILED: %s\n", failure.what.c_str());
-    return 1;
-  }
+  return RunReportingFailures("market_data_service_bench",
+                              [&] { return Run(ParseOptions(argc, argv)); });
 }

@@ -1,29 +1,17 @@
 #include "raw_relay.h"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include <zmq.hpp>
 
+#include "tradeplane/testing/temp_dir.h"
+
 namespace tradeplane::bench {
-namespace {
-
-bool ReadAll(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
-  *out = text.str();
-  return !out->empty();
-}
-
-}  // namespace
 
 int RunRawRelay(const RawRelayArgs& args) {
-  std::string order;
-  std::string decision;
-  if (!ReadAll(args.order_file, &order) || !ReadAll(args.decision_file, &decision)) {
+  const std::string order = testing::ReadFile(args.order_file);
+  const std::string decision = testing::ReadFile(args.decision_file);
+  if (order.empty() || decision.empty()) {
     std::fprintf(stderr, "raw relay: cannot read %s or %s\n", args.order_file.c_str(),
                  args.decision_file.c_str());
     return 2;

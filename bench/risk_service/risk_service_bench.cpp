@@ -11,11 +11,8 @@
 // the very bytes risk produced. Service and relay run in alternating blocks
 // so that load from other processes on the machine hits both alike.
 #include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,7 +22,11 @@
 
 #include "tradeplane/admin/admin_client.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
+#include "tradeplane/bench/bench_failure.h"
+#include "tradeplane/bench/bench_flags.h"
 #include "tradeplane/bench/latency_samples.h"
+#include "tradeplane/bench/paired_summary.h"
+#include "tradeplane/bench/self_path.h"
 #include "tradeplane/bus/context.h"
 #include "tradeplane/bus/envelope.h"
 #include "tradeplane/bus/publisher.h"
@@ -42,7 +43,6 @@
 #include "tradeplane/testing/wait.h"
 
 #include "raw_relay.h"
-#include <unistd.h>
 
 namespace tradeplane::bench {
 namespace {
@@ -57,46 +57,27 @@ constexpr char kApprovalKeyHex[] =
 constexpr int64_t kScale = 1'000'000'000;  // the suite's fixed point
 constexpr int kReplyTimeoutMs = 5000;
 
+constexpr char kUsage[] =
+    "usage: risk_service_bench [--intents=N]\n"
+    "  --intents=N   intents measured for the service and for the relay each, at least 100\n"
+    "                (default 10000; also --intents N)\n"
+    "  --benchmark_* accepted and ignored (scripts/bench.sh passes them)\n";
+
 struct Options {
   int intents = 10000;  // measured per side
   int warmup = 300;
   int block = 250;
+  bool help = false;
 };
-
-// Thrown to the top of main, so that the processes, the database and the
-// temporary directory this run made are taken down on the way.
-struct BenchFailure {
-  std::string what;
-};
-
-[[noreturn]] void Fail(const std::string& what) { throw BenchFailure{what}; }
 
 Options ParseOptions(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.starts_with("--benchmark_")) continue;  // scripts/bench.sh passes Google Benchmark's
-    if (arg.starts_with("--intents=")) {
-      o.intents = std::atoi(arg.c_str() + 10);
-    } else {
-      Fail("unknown argument '" + arg + "' (accepted: --intents=N, --benchmark_* ignored)");
-    }
+  std::string error;
+  if (!ParseBenchFlags(argc, argv, {PositiveIntFlag("--intents", &o.intents)}, &o.help, &error)) {
+    Fail(error + "\n" + kUsage);
   }
   if (o.intents < 100) Fail("--intents must be at least 100");
   return o;
-}
-
-std::string SelfPath() {
-  char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) Fail("cannot read /proc/self/exe");
-  return std::string(path, static_cast<size_t>(n));
-}
-
-void WriteBytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) Fail("cannot write " + path);
 }
 
 common::v1::InstrumentId Amzn() {
@@ -360,15 +341,14 @@ class RiskProcess {
 };
 
 void PrintPair(const char* what, LatencySamples& service, LatencySamples& raw) {
-  std::printf("%-20s tradeplane-risk: %s\n", what, service.Summary().c_str());
-  std::printf("%-20s raw relay:       %s\n", what, raw.Summary().c_str());
-  std::printf("%-20s ratio p50 %s, p99 %s; added by the service: p50 %+.1f us, p99 %+.1f us\n",
-              what, RatioText(service, raw, 0.5).c_str(), RatioText(service, raw, 0.99).c_str(),
-              static_cast<double>(service.Percentile(0.5) - raw.Percentile(0.5)) / 1e3,
-              static_cast<double>(service.Percentile(0.99) - raw.Percentile(0.99)) / 1e3);
+  std::printf("%s", PairedSummary(what, 20, "tradeplane-risk", service, raw).c_str());
 }
 
 int Run(const Options& options) {
+  if (options.help) {
+    std::printf("%s", kUsage);
+    return 0;
+  }
   TempDir dir;
   absl::StatusOr<std::unique_ptr<testing::PgCluster>> pg = testing::PgCluster::Start();
   if (!pg.ok()) Fail("cannot start PostgreSQL: " + std::string(pg.status().message()));
@@ -456,8 +436,8 @@ int Run(const Options& options) {
   absl::Status approval =
       key->Verify(acker.last_order(), SystemClock::Instance().Now(), std::chrono::seconds(60));
   if (!approval.ok()) Fail("risk's approval does not verify: " + std::string(approval.message()));
-  WriteBytes(dir.File("order.bin"), order_bytes);
-  WriteBytes(dir.File("decision.bin"), decision_bytes);
+  testing::WriteFile(dir.File("order.bin"), order_bytes);
+  testing::WriteFile(dir.File("decision.bin"), decision_bytes);
 
   Subprocess::Options relay_options;
   relay_options.output_file = dir.File("relay.out");
@@ -507,14 +487,9 @@ int Run(const Options& options) {
 }  // namespace tradeplane::bench
 
 int main(int argc, char** argv) {
+  using namespace tradeplane::bench;
   if (argc == 6 && std::strcmp(argv[1], "--raw-relay") == 0) {
-    return tradeplane::bench::RunRawRelay({argv[2], argv[3], argv[4], argv[5]});
+    return RunRawRelay({argv[2], argv[3], argv[4], argv[5]});
   }
-  std::signal(SIGPIPE, SIG_IGN);
-  try {
-    return tradeplane::bench::Run(tradeplane::bench::ParseOptions(argc, argv));
-  } catch (const tradeplane::bench::BenchFailure& failure) {
-    std::fprintf(stderr, "risk_service_bench: FAILED: %s\n", failure.what.c_str());
-    return 1;
-  }
+  return RunReportingFailures("risk_service_bench", [&] { return Run(ParseOptions(argc, argv)); });
 }

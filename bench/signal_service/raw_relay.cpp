@@ -1,34 +1,13 @@
 #include "raw_relay.h"
 
-#include <cstdint>
 #include <cstdio>
-#include <fstream>
+#include <vector>
 
 #include <zmq.hpp>
 
+#include "tradeplane/bench/frame_file.h"
+
 namespace tradeplane::bench {
-
-bool WriteFrames(const std::string& path, const std::vector<std::string>& frames) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  for (const std::string& f : frames) {
-    uint32_t size = static_cast<uint32_t>(f.size());
-    out.write(reinterpret_cast<const char*>(&size), sizeof(size));
-    out.write(f.data(), static_cast<std::streamsize>(f.size()));
-  }
-  return static_cast<bool>(out);
-}
-
-bool ReadFrames(const std::string& path, std::vector<std::string>* frames) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  uint32_t size = 0;
-  while (in.read(reinterpret_cast<char*>(&size), sizeof(size))) {
-    std::string f(size, '\0');
-    if (!in.read(f.data(), size)) return false;
-    frames->push_back(std::move(f));
-  }
-  return !frames->empty();
-}
 
 int RunRawRelay(const RawRelayArgs& args) {
   std::vector<std::string> intents;

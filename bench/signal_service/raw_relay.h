@@ -6,22 +6,17 @@
 #define TRADEPLANE_BENCH_SIGNAL_SERVICE_RAW_RELAY_H_
 
 #include <string>
-#include <vector>
 
 namespace tradeplane::bench {
 
 struct RawRelayArgs {
   std::string market_data_endpoint;  // connected (SUB, "md.")
   std::string risk_endpoint;         // connected (REQ)
-  std::string intents_file;          // WriteFrames of the intents to send per quote
+  std::string intents_file;          // the intents to send per quote (frame_file.h)
 };
 
 // Runs until killed; non-zero with a message on stderr when it cannot start.
 int RunRawRelay(const RawRelayArgs& args);
-
-// Length-prefixed frames in one file (the relay's input).
-bool WriteFrames(const std::string& path, const std::vector<std::string>& frames);
-bool ReadFrames(const std::string& path, std::vector<std::string>* frames);
 
 }  // namespace tradeplane::bench
 

@@ -13,9 +13,7 @@
 // one quote. Service and relay run in alternating blocks so that load from
 // other processes on the machine hits both alike.
 #include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -23,7 +21,12 @@
 
 #include <zmq.hpp>
 
+#include "tradeplane/bench/bench_failure.h"
+#include "tradeplane/bench/bench_flags.h"
+#include "tradeplane/bench/frame_file.h"
 #include "tradeplane/bench/latency_samples.h"
+#include "tradeplane/bench/paired_summary.h"
+#include "tradeplane/bench/self_path.h"
 #include "tradeplane/bus/context.h"
 #include "tradeplane/bus/envelope.h"
 #include "tradeplane/bus/publisher.h"
@@ -37,9 +40,8 @@
 #include "tradeplane/testing/temp_dir.h"
 #include "tradeplane/testing/wait.h"
 
-#include "metrics_scrape.h"
+#include "histogram_scrape.h"
 #include "raw_relay.h"
-#include <unistd.h>
 
 namespace tradeplane::bench {
 namespace {
@@ -52,40 +54,27 @@ constexpr int64_t kScale = 1'000'000'000;  // the suite's fixed point
 constexpr int kReplyTimeoutMs = 5000;
 constexpr char kQuoteTopic[] = "md.quote.NASDAQ.AMZN";
 
+constexpr char kUsage[] =
+    "usage: signal_service_bench [--quotes=N]\n"
+    "  --quotes=N    quotes measured for the service and for the relay each, at least 100\n"
+    "                (default 5000; also --quotes N)\n"
+    "  --benchmark_* accepted and ignored (scripts/bench.sh passes them)\n";
+
 struct Options {
   int quotes = 5000;  // measured per side
   int warmup = 200;
   int block = 100;
+  bool help = false;
 };
-
-// Thrown to the top of main, so that the processes, the database and the
-// temporary directory this run made are taken down on the way.
-struct BenchFailure {
-  std::string what;
-};
-
-[[noreturn]] void Fail(const std::string& what) { throw BenchFailure{what}; }
 
 Options ParseOptions(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.starts_with("--benchmark_")) continue;  // scripts/bench.sh passes Google Benchmark's
-    if (arg.starts_with("--quotes=")) {
-      o.quotes = std::atoi(arg.c_str() + 9);
-    } else {
-      Fail("unknown argument '" + arg + "' (accepted: --quotes=N, --benchmark_* ignored)");
-    }
+  std::string error;
+  if (!ParseBenchFlags(argc, argv, {PositiveIntFlag("--quotes", &o.quotes)}, &o.help, &error)) {
+    Fail(error + "\n" + kUsage);
   }
   if (o.quotes < 100) Fail("--quotes must be at least 100");
   return o;
-}
-
-std::string SelfPath() {
-  char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) Fail("cannot read /proc/self/exe");
-  return std::string(path, static_cast<size_t>(n));
 }
 
 common::v1::InstrumentId Amzn() {
@@ -282,15 +271,14 @@ bool WaitForFirstIntent(QuoteFeed& feed, zmq::socket_t& rep, IntentApprover& app
 }
 
 void PrintPair(const char* what, LatencySamples& service, LatencySamples& raw) {
-  std::printf("%-26s tradeplane-signal: %s\n", what, service.Summary().c_str());
-  std::printf("%-26s raw relay:         %s\n", what, raw.Summary().c_str());
-  std::printf("%-26s ratio p50 %s, p99 %s; added by the service: p50 %+.1f us, p99 %+.1f us\n",
-              what, RatioText(service, raw, 0.5).c_str(), RatioText(service, raw, 0.99).c_str(),
-              static_cast<double>(service.Percentile(0.5) - raw.Percentile(0.5)) / 1e3,
-              static_cast<double>(service.Percentile(0.99) - raw.Percentile(0.99)) / 1e3);
+  std::printf("%s", PairedSummary(what, 26, "tradeplane-signal", service, raw).c_str());
 }
 
 int Run(const Options& options) {
+  if (options.help) {
+    std::printf("%s", kUsage);
+    return 0;
+  }
   TempDir dir;
   const int metrics_port = testing::FreeTcpPort();
 
@@ -377,7 +365,7 @@ int Run(const Options& options) {
   relay_approver.TakeCancelled();
 
   absl::StatusOr<HistogramScrape> before =
-      ScrapeHistogram(metrics_port, "signal_event_to_intent_seconds");
+      ScrapeHistogram(metrics_port, "tradeplane_signal_event_to_intent_seconds");
   LatencySamples service_first(static_cast<size_t>(options.quotes));
   LatencySamples service_all(static_cast<size_t>(options.quotes));
   LatencySamples raw_first(static_cast<size_t>(options.quotes));
@@ -398,7 +386,7 @@ int Run(const Options& options) {
     }
   }
   absl::StatusOr<HistogramScrape> after =
-      ScrapeHistogram(metrics_port, "signal_event_to_intent_seconds");
+      ScrapeHistogram(metrics_port, "tradeplane_signal_event_to_intent_seconds");
 
   std::printf(
       "signal_service_bench: tradeplane-signal (quoting strategy) between a PUB playing market "
@@ -430,14 +418,10 @@ int Run(const Options& options) {
 }  // namespace tradeplane::bench
 
 int main(int argc, char** argv) {
+  using namespace tradeplane::bench;
   if (argc == 5 && std::strcmp(argv[1], "--raw-relay") == 0) {
-    return tradeplane::bench::RunRawRelay({argv[2], argv[3], argv[4]});
+    return RunRawRelay({argv[2], argv[3], argv[4]});
   }
-  std::signal(SIGPIPE, SIG_IGN);
-  try {
-    return tradeplane::bench::Run(tradeplane::bench::ParseOptions(argc, argv));
-  } catch (const tradeplane::bench::BenchFailure& failure) {
-    std::fprintf(stderr, "signal_service_bench: FAILED: %s\n", failure.what.c_str());
-    return 1;
-  }
+  return RunReportingFailures("signal_service_bench",
+                              [&] { return Run(ParseOptions(argc, argv)); });
 }

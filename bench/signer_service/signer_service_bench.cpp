@@ -18,22 +18,25 @@
 // 100 taken in turn, so a burst of load from the machine's other users falls
 // on all of them alike. Figures go to stdout; any
 // failure ends the run with a message and exit code 1.
-#include <chrono>
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "tradeplane/bench/bench_args.h"
+#include "tradeplane/bench/bench_main.h"
+#include "tradeplane/bench/echo_baselines.h"
 #include "tradeplane/bench/echo_peer.h"
 #include "tradeplane/bench/interrupt.h"
 #include "tradeplane/bench/latency_samples.h"
 #include "tradeplane/bench/latency_table.h"
+#include "tradeplane/bench/nanos_since.h"
+#include "tradeplane/bench/sign_request.h"
+#include "tradeplane/bench/signer_client.h"
 #include "tradeplane/bench/signer_process.h"
+#include "tradeplane/bench/status_context.h"
 #include "tradeplane/bus/context.h"
 #include "tradeplane/bus/curve.h"
 #include "tradeplane/bus/request_client.h"
-#include "tradeplane/core/clock.h"
 #include "tradeplane/signer/v1/signer.pb.h"
 #include "tradeplane/testing/pg_cluster.h"
 #include "tradeplane/testing/temp_dir.h"
@@ -53,51 +56,27 @@ constexpr char kHmacSecret[] = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XA
 constexpr char kHmacApiKey[] = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
 constexpr char kEd25519ApiKey[] = "BenchEd25519ApiKey";
 
-using Clock = std::chrono::steady_clock;
-
-int64_t NanosSince(Clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-}
+constexpr char kUsage[] =
+    "usage: signer_service_bench [--requests N] [--rounds N]\n"
+    "  --requests N  sign requests per series (default 3000)\n"
+    "  --rounds N    blocks each series is cut into, taken in turn (default 30)\n"
+    "  --benchmark_* accepted and ignored (scripts/bench.sh passes them)\n";
 
 // A Binance limit order as execution asks for it (the order's parameters,
 // a fresh timestamp, the notional for the policy).
 signer::v1::SignRequest Order(const std::string& key_id, const std::string& request_id) {
-  signer::v1::SignRequest request;
-  request.set_request_id(request_id);
-  request.set_key_id(key_id);
-  signer::v1::VenueRequest* venue = request.mutable_venue();
-  venue->set_venue(common::v1::VENUE_BINANCE);
-  venue->set_kind(signer::v1::REQUEST_KIND_ORDER);
-  venue->set_method("POST");
-  venue->set_path("/api/v3/order");
-  for (auto [name, value] : {std::pair<std::string, std::string>{"symbol", "BTCUSDT"},
-                             {"side", "BUY"},
-                             {"type", "LIMIT"},
-                             {"timeInForce", "GTC"},
-                             {"quantity", "0.0015"},
-                             {"price", "64123.45"},
-                             {"newClientOrderId", request_id},
-                             {"newOrderRespType", "FULL"}}) {
-    signer::v1::Param* p = venue->add_params();
-    p->set_name(name);
-    p->set_value(value);
-  }
-  venue->set_timestamp_ms(SystemClock::Instance().Now().millis());
-  venue->set_recv_window_ms(5000);
-  venue->set_symbol("BTCUSDT");
-  venue->set_side(common::v1::SIDE_BUY);
-  venue->set_notional(96'185'175'000);  // 96.185175 USDT at the 1e-9 scale
-  return request;
+  return BinanceLimitBuySignRequest(
+      key_id, request_id,
+      {.symbol = "BTCUSDT",
+       .qty = "0.0015",
+       .price = "64123.45",
+       .notional_raw = 96'185'175'000});  // 96.185175 USDT at the 1e-9 scale
 }
 
 class SignerBench {
  public:
   explicit SignerBench(const BenchArgs& args)
-      : args_(args),
-        raw_(Capacity()),
-        bus_echo_(Capacity()),
-        hmac_(Capacity()),
-        ed25519_(Capacity()) {}
+      : args_(args), hmac_(Capacity()), ed25519_(Capacity()) {}
 
   absl::Status Run() {
     absl::StatusOr<std::unique_ptr<testing::PgCluster>> pg = testing::PgCluster::Start();
@@ -134,22 +113,22 @@ class SignerBench {
         return s;
       }
     }
-    request_bytes_ = EnvelopeBytes(Order("hmac", "0190a3b2-7c41-7d3e-8f00-2b9d3c4e5f60"), false);
-    reply_bytes_ = EnvelopeBytes(reply, true);
-    canned_request_ = Order("hmac", "canned");
-
+    const signer::v1::SignRequest canned_request = Order("hmac", "canned");
     EchoPeerOptions peer_options;
     peer_options.dir = peer_dir_.path();
     peer_options.curve = true;
     peer_options.sign_reply = reply;
-    absl::StatusOr<std::unique_ptr<EchoPeer>> peer = EchoPeer::Start(*bus_, peer_options);
-    if (!peer.ok()) return Context("echo peer", peer.status());
-    peer_ = std::move(*peer);
-    for (int k = 0; k < kWarmupRequests; ++k) {
-      if (absl::Status s = CheckInterrupted(); !s.ok()) return s;
-      if (absl::Status s = peer_->RawRoundTrip(request_bytes_, reply_bytes_); !s.ok()) return s;
-      if (absl::Status s = BusEcho(); !s.ok()) return s;
-    }
+    absl::StatusOr<std::unique_ptr<EchoBaselines>> baselines =
+        EchoBaselines::Start(*bus_, peer_options,
+                             {.request = &canned_request,
+                              .reply = &reply,
+                              .request_bytes = EnvelopeBytes(
+                                  Order("hmac", "0190a3b2-7c41-7d3e-8f00-2b9d3c4e5f60"), false),
+                              .reply_bytes = EnvelopeBytes(reply, true)},
+                             Capacity());
+    if (!baselines.ok()) return baselines.status();
+    baselines_ = std::move(*baselines);
+    if (absl::Status s = baselines_->WarmUp(kWarmupRequests); !s.ok()) return s;
 
     const int per_round = std::max(1, args_.requests / args_.rounds);
     for (int round = 0; round < args_.rounds; ++round) {
@@ -160,16 +139,7 @@ class SignerBench {
       // background writers) stays out of the baselines but at the blocks'
       // edges. (Interleaving request by request put it on the next raw
       // round trip and tripled the raw p50.)
-      for (int k = 0; k < per_round; ++k) {
-        Clock::time_point start = Clock::now();
-        if (absl::Status s = peer_->RawRoundTrip(request_bytes_, reply_bytes_); !s.ok()) return s;
-        raw_.Record(NanosSince(start));
-      }
-      for (int k = 0; k < per_round; ++k) {
-        Clock::time_point start = Clock::now();
-        if (absl::Status s = BusEcho(); !s.ok()) return s;
-        bus_echo_.Record(NanosSince(start));
-      }
+      if (absl::Status s = baselines_->MeasureBlock(per_round); !s.ok()) return s;
       for (auto [key, samples] : {std::pair{"hmac", &hmac_}, {"ed25519", &ed25519_}}) {
         for (int k = 0; k < per_round; ++k) {
           // The request is built outside the timed span, as execution builds
@@ -177,7 +147,7 @@ class SignerBench {
           std::string id = absl::StrCat("bench-", key, "-", round, "-", k);
           signer::v1::SignRequest request = Order(key, id);
           signer::v1::SignResponse response;
-          Clock::time_point start = Clock::now();
+          BenchClock::time_point start = BenchClock::now();
           absl::Status s = client_->Call(request, &response, {.request_id = id});
           samples->Record(NanosSince(start));
           if (absl::Status checked = Check(s, response, id); !checked.ok()) return checked;
@@ -191,23 +161,9 @@ class SignerBench {
  private:
   size_t Capacity() const { return static_cast<size_t>(args_.requests) + args_.rounds; }
 
-  static absl::Status Context(const std::string& what, const absl::Status& s) {
-    return absl::Status(s.code(), what + ": " + std::string(s.message()));
-  }
-
   absl::Status ConnectToSigner() {
-    std::string key_file = signer_dir_.File("execution.curve");
-    if (absl::Status s = bus::WriteCurveKeyPair(client_key_, key_file); !s.ok()) return s;
-    config::v1::ClientConfig config;
-    config.mutable_socket()->set_endpoint(signer_->endpoint());
-    config.mutable_socket()->mutable_curve()->set_enabled(true);
-    config.mutable_socket()->mutable_curve()->set_key_pair_file(key_file);
-    config.mutable_socket()->mutable_curve()->set_server_public_key(
-        signer_->server_key().public_key);
-    config.set_timeout_ms(10'000);
-    config.set_retries(0);
     absl::StatusOr<std::unique_ptr<bus::RequestClient>> client =
-        bus::RequestClient::Create(*bus_, config, "signer");
+        ConnectSignerClient(*bus_, *signer_, client_key_, signer_dir_.File("execution.curve"));
     if (!client.ok()) return client.status();
     client_ = std::move(*client);
     return absl::OkStatus();
@@ -236,38 +192,34 @@ class SignerBench {
     return absl::OkStatus();
   }
 
-  absl::Status BusEcho() {
-    signer::v1::SignResponse response;
-    absl::Status s = peer_->bus_client().Call(canned_request_, &response);
-    if (!s.ok()) return Context("bus echo", s);
-    return absl::OkStatus();
-  }
-
   void Print(int per_round) {
+    LatencySamples& raw = baselines_->raw();
+    LatencySamples& bus_echo = baselines_->bus_echo();
     std::printf(
         "signer_service_bench: sign requests one at a time through tradeplane-signer (ipc, "
         "CURVE), %d per series in blocks of %d taken in turn, after %d warm-up requests each;\n"
         "baselines in another process (this binary as an echo peer), CURVE on, the same message "
         "sizes: request %zu B, reply %zu B (envelopes)\n\n",
-        per_round * args_.rounds, per_round, kWarmupRequests, request_bytes_, reply_bytes_);
+        per_round * args_.rounds, per_round, kWarmupRequests, baselines_->request_bytes(),
+        baselines_->reply_bytes());
     LatencyTable table;
-    table.Add("raw ZeroMQ REQ/REP + CURVE (echo)", &raw_);
-    table.Add("bus RequestClient/ReplyServer + CURVE (echo)", &bus_echo_);
+    table.Add("raw ZeroMQ REQ/REP + CURVE (echo)", &raw);
+    table.Add("bus RequestClient/ReplyServer + CURVE (echo)", &bus_echo);
     table.Add("signer, HMAC-SHA256 order", &hmac_);
     table.Add("signer, Ed25519 order", &ed25519_);
     std::printf("%s\n", table.Render().c_str());
     LatencyTable services;
     services.Add("signer, HMAC-SHA256 order", &hmac_);
     services.Add("signer, Ed25519 order", &ed25519_);
-    services.Add("bus echo", &bus_echo_);
-    std::printf("ratios:\n%s", services.Ratios(raw_, "raw ZeroMQ").c_str());
+    services.Add("bus echo", &bus_echo);
+    std::printf("ratios:\n%s", services.Ratios(raw, "raw ZeroMQ").c_str());
     LatencyTable own;
     own.Add("signer, HMAC-SHA256 order", &hmac_);
     own.Add("signer, Ed25519 order", &ed25519_);
-    std::printf("%s", own.Ratios(bus_echo_, "bus echo").c_str());
+    std::printf("%s", own.Ratios(bus_echo, "bus echo").c_str());
     std::printf("signer's own work at p50 (signer - bus echo): HMAC %s us, Ed25519 %s us\n",
-                Micros(hmac_.Percentile(0.5) - bus_echo_.Percentile(0.5)).c_str(),
-                Micros(ed25519_.Percentile(0.5) - bus_echo_.Percentile(0.5)).c_str());
+                Micros(hmac_.Percentile(0.5) - bus_echo.Percentile(0.5)).c_str(),
+                Micros(ed25519_.Percentile(0.5) - bus_echo.Percentile(0.5)).c_str());
   }
 
   BenchArgs args_;
@@ -278,11 +230,8 @@ class SignerBench {
   std::unique_ptr<SignerProcess> signer_;
   std::unique_ptr<bus::BusContext> bus_;
   std::unique_ptr<bus::RequestClient> client_;
-  std::unique_ptr<EchoPeer> peer_;
-  signer::v1::SignRequest canned_request_;
-  size_t request_bytes_ = 0;
-  size_t reply_bytes_ = 0;
-  LatencySamples raw_, bus_echo_, hmac_, ed25519_;
+  std::unique_ptr<EchoBaselines> baselines_;
+  LatencySamples hmac_, ed25519_;
 };
 
 }  // namespace
@@ -290,26 +239,12 @@ class SignerBench {
 
 int main(int argc, char** argv) {
   using namespace tradeplane::bench;
-  if (std::optional<int> code = RunEchoPeerIfAsked(argc, argv)) return *code;
-  CatchInterrupts();
-  BenchArgs args{.requests = kDefaultRequests, .rounds = kDefaultRounds};
-  std::string error;
-  if (!ParseBenchArgs(argc, argv, &args, &error)) {
-    std::fprintf(stderr, "signer_service_bench: %s\n", error.c_str());
-    return 2;
-  }
-  if (args.help) {
-    std::printf("usage: signer_service_bench [--requests N] [--rounds N]\n");
-    return 0;
-  }
-  absl::Status s;
-  {
-    SignerBench bench(args);  // its processes and files end with it
-    s = bench.Run();
-  }
-  if (!s.ok()) {
-    std::fprintf(stderr, "signer_service_bench FAILED: %s\n", s.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return RunBenchMain(argc, argv,
+                      {.name = "signer_service_bench",
+                       .usage = kUsage,
+                       .defaults = {.requests = kDefaultRequests, .rounds = kDefaultRounds}},
+                      [](const BenchArgs& args) {
+                        SignerBench bench(args);  // its processes and files end with it
+                        return bench.Run();
+                      });
 }

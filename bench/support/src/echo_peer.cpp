@@ -9,6 +9,7 @@
 
 #include <zmq.hpp>
 
+#include "tradeplane/bench/self_path.h"
 #include "tradeplane/bus/envelope.h"
 #include "tradeplane/bus/poller.h"
 #include "tradeplane/bus/reply_server.h"
@@ -99,13 +100,6 @@ int RunPeer(const std::string& dir) {
   std::atomic<bool> stop{false};  // the process ends by a signal
   poller.Run(stop);
   return 0;
-}
-
-std::string SelfPath() {
-  char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) return "/proc/self/exe";
-  return std::string(path, static_cast<size_t>(n));
 }
 
 }  // namespace

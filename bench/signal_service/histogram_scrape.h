@@ -1,7 +1,7 @@
-// Reads a histogram from a service's Prometheus /metrics endpoint, so the
-// bench can print the service's own measurement beside its own.
-#ifndef TRADEPLANE_BENCH_SIGNAL_SERVICE_METRICS_SCRAPE_H_
-#define TRADEPLANE_BENCH_SIGNAL_SERVICE_METRICS_SCRAPE_H_
+// A histogram of a service's Prometheus exposition (testing::ScrapeMetrics),
+// so the bench can print the service's own measurement beside its own.
+#ifndef TRADEPLANE_BENCH_SIGNAL_SERVICE_HISTOGRAM_SCRAPE_H_
+#define TRADEPLANE_BENCH_SIGNAL_SERVICE_HISTOGRAM_SCRAPE_H_
 
 #include <string>
 #include <vector>
@@ -23,10 +23,11 @@ struct HistogramScrape {
   double QuantileUpperBoundSeconds(double p) const;
 };
 
-// GET http://127.0.0.1:<port>/metrics and the histogram whose metric name
-// ends with `name_suffix` (e.g. "signal_event_to_intent_seconds").
-absl::StatusOr<HistogramScrape> ScrapeHistogram(int port, const std::string& name_suffix);
+// The histogram `name` (without labels, e.g.
+// "tradeplane_signal_event_to_intent_seconds") from the /metrics endpoint on
+// 127.0.0.1:<port>.
+absl::StatusOr<HistogramScrape> ScrapeHistogram(int port, const std::string& name);
 
 }  // namespace tradeplane::bench
 
-#endif  // TRADEPLANE_BENCH_SIGNAL_SERVICE_METRICS_SCRAPE_H_
+#endif  // TRADEPLANE_BENCH_SIGNAL_SERVICE_HISTOGRAM_SCRAPE_H_
