@@ -147,13 +147,13 @@ def run_replay(suite: Suite, timeline: Timeline, expected_events: int):
 
 
 def settle(suite: Suite, quiet_s: float = 2.0, timeout_s: float = 20.0):
-    """Waits until execution's order and fill counters stop moving."""
+    """Waits until execution's orders (by state) and fill counter stop moving."""
     deadline = time.monotonic() + timeout_s
     previous = None
     stable_since = time.monotonic()
     while time.monotonic() < deadline:
         samples = metrics.parse(metrics_text(configs.PORTS["execution"]["metrics"]))
-        current = (metrics.total(samples, "tradeplane_execution_orders_total"),
+        current = (metrics.by_label(samples, "tradeplane_execution_orders", "state"),
                    metrics.total(samples, "tradeplane_execution_fills_total"))
         if current != previous:
             previous, stable_since = current, time.monotonic()
