@@ -43,6 +43,7 @@ void ApplyDefaults(config::v1::SignalConfig* c) {
   if (c->publisher().endpoint().empty()) {
     c->mutable_publisher()->set_endpoint(StrCat("tcp://*:", BusPort(ServiceId::kSignal, 0, i)));
   }
+  if (c->max_pending_intents() == 0) c->set_max_pending_intents(1000);
 }
 
 SignalService::SignalService(const config::v1::SignalConfig& config,
@@ -76,6 +77,9 @@ absl::Status SignalService::Start() {
       &m.GetCounter(name("risk_decisions_total"), "Risk's answers.", {{"outcome", "refused"}});
   risk_unanswered_ = &m.GetCounter(name("risk_unanswered_total"),
                                    "Intents risk did not answer in time (kept and sent again).");
+  dropped_total_ = &m.GetCounter(
+      name("dropped_intents_total"),
+      "New orders dropped because risk did not answer and the queue of held intents was full.");
   no_actions_total_ = &m.GetCounter(
       name("no_actions_total"), "Events on which a strategy decided not to act, with a reason.");
   event_to_intent_seconds_ =
@@ -243,7 +247,7 @@ void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
   if (!pending_.empty()) {
     // Behind the intents risk has not answered yet, so that nothing overtakes
     // them (a cancel must not reach risk before the order it cancels).
-    pending_.push_back({instance.config.id(), std::move(proto), cause});
+    Hold(instance, std::move(proto), cause);
     return;
   }
   risk::v1::RiskDecision decision;
@@ -257,10 +261,29 @@ void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
     risk_unanswered_->Increment();
     telemetry::LogWarn("risk did not answer; the intent will be sent again",
                        {{"intent_id", proto.intent_id()}, {"error", s}});
-    pending_.push_back({instance.config.id(), std::move(proto), cause});
+    Hold(instance, std::move(proto), cause);
     return;
   }
   OnDecision(instance, proto, decision);
+}
+
+void SignalService::Hold(Instance& instance, signal::v1::OrderIntent proto,
+                         const telemetry::SpanContext& cause) {
+  // While risk is away the queue would grow with every event; holding orders
+  // decided on a market that has long moved helps nobody. New orders beyond
+  // the bound are dropped (they never left, so the strategy is told they are
+  // done); cancels are always held, and there are at most as many as orders.
+  bool is_cancel = !proto.cancel_client_order_id().empty();
+  if (!is_cancel && pending_.size() >= config_.max_pending_intents()) {
+    dropped_total_->Increment();
+    instance.context->OrderDone(proto.client_order_id());
+    telemetry::LogWarn("risk is not answering and the queue of held intents is full: order dropped",
+                       {{"strategy", instance.config.id()},
+                        {"client_order_id", proto.client_order_id()},
+                        {"held", static_cast<uint64_t>(pending_.size())}});
+    return;
+  }
+  pending_.push_back({instance.config.id(), std::move(proto), cause});
 }
 
 void SignalService::OnDecision(Instance& instance, const signal::v1::OrderIntent& proto,
@@ -370,6 +393,7 @@ void SignalService::FillStatus(admin::v1::ServiceStatus* status) {
   add("approved", approved_total_->Value());
   add("refused", refused_total_->Value());
   add("unanswered", risk_unanswered_->Value());
+  add("dropped", dropped_total_->Value());
 }
 
 }  // namespace tradeplane::signal_service

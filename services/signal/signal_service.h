@@ -68,6 +68,8 @@ class SignalService final : public admin::v1::SignalAdmin::Service {
   // Books risk's answer: counters, and a refused order is no longer open.
   void OnDecision(Instance& instance, const signal::v1::OrderIntent& proto,
                   const risk::v1::RiskDecision& decision);
+  // Queues an intent risk has not answered (or that waits behind one).
+  void Hold(Instance& instance, signal::v1::OrderIntent proto, const telemetry::SpanContext& cause);
   void RetryPending();
   admin::v1::StrategyInfo Info(const Instance& instance) const;
   Instance* Find(std::string_view id);
@@ -94,6 +96,7 @@ class SignalService final : public admin::v1::SignalAdmin::Service {
   telemetry::Counter* approved_total_;
   telemetry::Counter* refused_total_;
   telemetry::Counter* risk_unanswered_;
+  telemetry::Counter* dropped_total_;
   telemetry::Counter* no_actions_total_;
   telemetry::Histogram* event_to_intent_seconds_;
 

@@ -110,7 +110,7 @@ class SignalHarness {
   grpc::Status SetEnabled(const std::string& id, bool enabled, const std::string& reason,
                           admin::v1::StrategyInfo* out = nullptr);
   // A counter from the admin status ("intents", "approved", "refused",
-  // "unanswered"); -1 when the service does not answer.
+  // "unanswered", "dropped"); -1 when the service does not answer.
   double StatusCounter(const std::string& name);
 
  private:

@@ -140,6 +140,31 @@ TEST_CASE("an intent risk does not answer in time is sent again with the same id
   CHECK(h.process().Running());
 }
 
+TEST_CASE("while risk is silent, new orders beyond the held bound are dropped and counted",
+          "[signal][process]") {
+  // Two quoters on one market, room for one held intent: the first intent of
+  // the quote waits for risk, the second is dropped and never reaches risk.
+  SignalHarness h("max_pending_intents: 1\nstrategies:\n" + Quoter("first", ", stale_ms: 600000") +
+                      Quoter("second", ", stale_ms: 600000"),
+                  /*risk_timeout_ms=*/200);
+  h.StartAndWaitLive();
+  h.set_risk_mode(RiskMode::kSilent);
+  h.PublishQuote(kBid, kAsk);
+  REQUIRE(h.WaitFor([&] { return h.StatusCounter("dropped") == 1; }));
+  INFO(h.Log());
+  CHECK(h.Log().find("order dropped") != std::string::npos);
+  CHECK(h.StatusCounter("intents") == 2);
+
+  h.set_risk_mode(RiskMode::kApprove);
+  REQUIRE(h.WaitFor([&] { return h.StatusCounter("approved") == 1; }));
+  std::set<std::string> strategies_at_risk;
+  for (const SignalHarness::SeenIntent& seen : h.risk_intents())
+    strategies_at_risk.insert(seen.intent.strategy_id());
+  CHECK(strategies_at_risk.size() == 1);
+  CHECK(h.StatusCounter("dropped") == 1);
+  CHECK(h.process().Running());
+}
+
 TEST_CASE("a refused intent frees the strategy to quote again and is counted",
           "[signal][process]") {
   SignalHarness h(kQuoter);
