@@ -79,8 +79,10 @@ void SpanContext::ToProto(common::v1::TraceContext* out) const {
     out->Clear();
     return;
   }
-  out->set_trace_id(trace_id.data(), trace_id.size());
-  out->set_span_id(span_id.data(), span_id.size());
+  // assign() reuses the fields' strings: set_trace_id(data, size) would
+  // build a temporary std::string (a heap allocation for 16 bytes) per call.
+  out->mutable_trace_id()->assign(reinterpret_cast<const char*>(trace_id.data()), trace_id.size());
+  out->mutable_span_id()->assign(reinterpret_cast<const char*>(span_id.data()), span_id.size());
   out->set_trace_flags(flags);
 }
 
