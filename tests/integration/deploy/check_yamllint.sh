@@ -8,5 +8,5 @@ cd "$src"
 yamllint -s -d '{extends: default, rules: {line-length: {max: 130}, document-start: disable,
   truthy: {check-keys: false}, comments: {min-spaces-from-content: 1},
   indentation: {indent-sequences: whatever}, braces: {max-spaces-inside: 1}, brackets: {max-spaces-inside: 1}}}' \
-  docker-compose.yml deploy/compose helm/tradeplane/values.yaml helm/tradeplane/values-ha.yaml \
-  helm/tradeplane/Chart.yaml k8s
+  docker-compose.yml deploy/compose docker/prometheus docker/grafana \
+  helm/tradeplane/values.yaml helm/tradeplane/values-ha.yaml helm/tradeplane/Chart.yaml k8s
