@@ -2,10 +2,7 @@
 
 #include <csignal>
 
-#include <grpcpp/grpcpp.h>
-
 #include "tradeplane/admin/admin_client.h"
-#include "tradeplane/admin/v1/admin.grpc.pb.h"
 #include "tradeplane/testing/temp_dir.h"
 #include "tradeplane/testing/wait.h"
 
@@ -51,15 +48,7 @@ std::string ServiceProcess::Tail(size_t max_bytes) const {
 }
 
 bool AdminSaysReady(const std::string& target, const std::string& token) {
-  admin::AdminClientOptions options{.target = target, .token = token, .timeout_ms = 2000};
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = admin::MakeAdminChannel(options);
-  if (!channel.ok()) return false;
-  grpc::ClientContext context;
-  admin::PrepareContext(&context, options);
-  admin::v1::ServiceStatus status;
-  grpc::Status s = admin::v1::Admin::NewStub(*channel)->GetStatus(
-      &context, admin::v1::GetStatusRequest(), &status);
-  return s.ok() && status.ready();
+  return admin::ServiceSaysReady({.target = target, .token = token, .timeout_ms = 2000});
 }
 
 }  // namespace tradeplane::bench

@@ -8,6 +8,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "tradeplane/admin/v1/admin.grpc.pb.h"
 #include "tradeplane/core/str_cat.h"
 
 namespace tradeplane::admin {
@@ -82,6 +83,17 @@ absl::StatusOr<AdminClientOptions> ServiceClientOptions(std::string target,
     o.token = env;
   }
   return o;
+}
+
+bool ServiceSaysReady(const AdminClientOptions& options) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = MakeAdminChannel(options);
+  if (!channel.ok()) return false;
+  grpc::ClientContext context;
+  PrepareContext(&context, options);
+  v1::ServiceStatus status;
+  grpc::Status s =
+      v1::Admin::NewStub(*channel)->GetStatus(&context, v1::GetStatusRequest(), &status);
+  return s.ok() && status.ready();
 }
 
 }  // namespace tradeplane::admin

@@ -61,15 +61,7 @@ admin::AdminClientOptions AdminOptions(int port) {
 bool AdminReady(int port) {
   admin::AdminClientOptions o = AdminOptions(port);
   o.timeout_ms = 2000;
-  auto channel = admin::MakeAdminChannel(o);
-  if (!channel.ok()) return false;
-  grpc::ClientContext ctx;
-  admin::PrepareContext(&ctx, o);
-  admin::v1::ServiceStatus status;
-  return admin::v1::Admin::NewStub(*channel)
-             ->GetStatus(&ctx, admin::v1::GetStatusRequest(), &status)
-             .ok() &&
-         status.ready();
+  return admin::ServiceSaysReady(o);
 }
 
 }  // namespace

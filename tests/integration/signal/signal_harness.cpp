@@ -145,13 +145,9 @@ void SignalHarness::StartAndWaitLive() {
   bool ready = WaitFor(
       [&] {
         REQUIRE(process_->Running());
-        grpc::ClientContext context;
-        PrepareContext(&context);
-        admin::v1::ServiceStatus status;
-        return admin::v1::Admin::NewStub(channel_)
-                   ->GetStatus(&context, admin::v1::GetStatusRequest(), &status)
-                   .ok() &&
-               status.ready();
+        return admin::ServiceSaysReady({.target = "127.0.0.1:" + std::to_string(admin_port_),
+                                        .token = kAdminToken,
+                                        .timeout_ms = 2000});
       },
       std::chrono::seconds(30));
   INFO(Log());

@@ -44,6 +44,11 @@ absl::StatusOr<AdminClientOptions> ServiceClientOptions(std::string target,
 void PrepareContext(grpc::ClientContext* context, const AdminClientOptions& options,
                     const telemetry::SpanContext& trace = {});
 
+// True when the service at `options.target` answers Admin.GetStatus and says
+// it is ready; false when it is unreachable, refuses or is not ready yet.
+// For callers that wait for a service they started (tests, benchmarks).
+bool ServiceSaysReady(const AdminClientOptions& options);
+
 }  // namespace tradeplane::admin
 
 #endif  // TRADEPLANE_ADMIN_ADMIN_CLIENT_H_
