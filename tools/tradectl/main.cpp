@@ -229,11 +229,12 @@ std::vector<Command> Commands() {
   std::vector<Command> c;
   c.push_back({{"status"},
                "",
-               "status [--service NAME | --all]",
+               "status [--service NAME | --target HOST:PORT | --all]",
                "one service's status, or (--all, the default) every service's health, "
                "mode/role, version, uptime and key counters in one table",
                [](Invocation& inv) {
-                 if (inv.cl->Has("all") || inv.service.empty()) return StatusAll(inv);
+                 bool one = !inv.service.empty() || inv.cl->Has("target");
+                 if (inv.cl->Has("all") || !one) return StatusAll(inv);
                  return TP_CALL(Admin, GetStatus, av1::GetStatusRequest());
                }});
   c.push_back({{"health"},

@@ -226,6 +226,97 @@ TEST_CASE("the admin server refuses to listen beyond loopback without TLS", "[ad
   CHECK_THAT(r->output, Catch::Contains("not loopback"));
 }
 
+// A throwaway CA that signs the server's certificate (for 127.0.0.1) and
+// an operator's client certificate, and a rogue CA with its own client
+// certificate: made with the openssl command, as an operator would.
+struct TestPki {
+  TempDir dir;
+
+  void Run(const std::string& command) {
+    absl::StatusOr<testing::CommandResult> r =
+        RunCommand({"/bin/sh", "-c", "cd '" + dir.path() + "' && " + command + " 2>&1"});
+    REQUIRE(r.ok());
+    INFO(command << "\n" << r->output);
+    REQUIRE(r->exit_code == 0);
+  }
+  void MakeCa(const std::string& name) {
+    Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -keyout " +
+        name + ".key -out " + name + ".crt -subj /CN=" + name);
+  }
+  void MakeCert(const std::string& name, const std::string& ca, const std::string& san) {
+    Run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + name +
+        ".key -out " + name + ".csr -subj /CN=" + name);
+    testing::WriteFile(dir.File(name + ".ext"), san.empty() ? "" : "subjectAltName=" + san + "\n");
+    Run("openssl x509 -req -in " + name + ".csr -CA " + ca + ".crt -CAkey " + ca +
+        ".key -CAcreateserial -days 1 -out " + name + ".crt -extfile " + name + ".ext");
+  }
+  std::string File(const std::string& name) { return dir.File(name); }
+};
+
+TEST_CASE("with mTLS configured, only clients with a certificate from the client CA get in",
+          "[admin][tls]") {
+  TestPki pki;
+  pki.MakeCa("ca");
+  pki.MakeCert("server", "ca", "IP:127.0.0.1,DNS:localhost");
+  pki.MakeCert("operator", "ca", "");
+  pki.MakeCa("rogue-ca");
+  pki.MakeCert("intruder", "rogue-ca", "");
+
+  Peer peer;
+  testing::WriteFile(peer.dir.File("tokens"), std::string(kToken) + "\n");
+  // Beyond loopback is allowed once TLS is on.
+  testing::WriteFile(peer.dir.File("tls.yaml"),
+                     "admin: {port: " + std::to_string(peer.admin_port) +
+                         ", bind_address: 0.0.0.0, token_file: tokens, tls: {cert_file: '" +
+                         pki.File("server.crt") + "', key_file: '" + pki.File("server.key") +
+                         "', client_ca_file: '" + pki.File("ca.crt") +
+                         "'}}\ntelemetry: {metrics_port: -1}\n");
+  auto p = Subprocess::Start({BinaryPath("admin_peer"), "--config", peer.dir.File("tls.yaml")});
+  REQUIRE(p.ok());
+  peer.process = std::move(*p);
+
+  auto with = [&](const std::string& cert, const std::string& ca, const std::string& token) {
+    admin::AdminClientOptions o = Client(peer, token);
+    o.ca_file = pki.File(ca + ".crt");
+    if (!cert.empty()) {
+      o.cert_file = pki.File(cert + ".crt");
+      o.key_file = pki.File(cert + ".key");
+    }
+    return o;
+  };
+  admin::v1::ServiceStatus status;
+  REQUIRE(WaitUntil([&] { return GetStatus(with("operator", "ca", kToken), &status).ok(); },
+                    std::chrono::seconds(20)));
+  CHECK(status.ready());
+
+  // The certificate lets a client in; the token still says who it is.
+  CHECK(GetStatus(with("operator", "ca", ""), &status).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  // No client certificate, one from another CA, or no TLS at all: refused
+  // in the handshake, before any call is read.
+  CHECK(GetStatus(with("", "ca", kToken), &status).error_code() == grpc::StatusCode::UNAVAILABLE);
+  CHECK(GetStatus(with("intruder", "ca", kToken), &status).error_code() ==
+        grpc::StatusCode::UNAVAILABLE);
+  CHECK(GetStatus(Client(peer, kToken), &status).error_code() == grpc::StatusCode::UNAVAILABLE);
+  // A server the client's CA did not sign is not trusted either.
+  CHECK(GetStatus(with("operator", "rogue-ca", kToken), &status).error_code() ==
+        grpc::StatusCode::UNAVAILABLE);
+
+  // tradectl with the same files.
+  std::string target = peer.target();
+  testing::CommandResult ok =
+      Tradectl({"--target", target, "--ca-file", pki.File("ca.crt"), "--cert-file",
+                pki.File("operator.crt"), "--key-file", pki.File("operator.key"), "--token-file",
+                peer.dir.File("tokens"), "-o", "json", "status"});
+  INFO(ok.output);
+  CHECK(ok.exit_code == 0);
+  testing::CommandResult refused = Tradectl({"--target", target, "--ca-file", pki.File("ca.crt"),
+                                             "--token-file", peer.dir.File("tokens"), "status"});
+  INFO(refused.output);
+  CHECK(refused.exit_code != 0);
+  CHECK(peer.process->Running());
+}
+
 TEST_CASE("a bad service config is refused at start with the key's path", "[admin][config]") {
   TempDir dir;
   testing::WriteFile(dir.File("bad.yaml"), "admin: {prot: 1}\nidentity: {instance: 7}\n");
