@@ -205,10 +205,12 @@ def main(argv):
                    str(ROOT / "deploy/demo/backtest.yaml"), "-q", "--summary", str(backtest_json)])
         backtest = json.loads(backtest_json.read_text())
         timeline = Timeline()
+        idle_memory = suite.memory_kib()
         position = run_replay(suite, timeline, backtest.get("events_replayed", 1))
         settle(suite)
         timeline.sample(suite, position)
         summary = report.collect(suite, conninfo, position, timeline)
+        summary["memory_mib"] = report.memory_mib(idle_memory, suite.memory_kib())
         summary["wall_seconds"] = round(time.monotonic() - wall_start, 1)
         summary["backtest"] = {k: backtest.get(k) for k in (
             "events_replayed", "intents", "approvals", "orders_sent", "fills", "pnl")}

@@ -135,6 +135,19 @@ def _fmt_latency(v):
     return "-" if v is None else f"{v:,.0f}"
 
 
+def memory_mib(idle_kib, after_kib):
+    """Per process: resident memory before the replay and its peak over the
+    whole run (the kernel's high-water mark, so a short spike between samples
+    counts; the signer's includes the key derivation when it opens its
+    keystore, which is Argon2id with 256 MiB)."""
+    out = {}
+    for name, after in after_kib.items():
+        idle = idle_kib.get(name, after)
+        out[name] = {"idle": round(idle["rss"] / 1024, 1),
+                     "peak": round(after["peak"] / 1024, 1)}
+    return out
+
+
 def text(summary) -> str:
     pnl = summary["pnl"]
     lines = [
@@ -164,6 +177,11 @@ def text(summary) -> str:
         lines.append(f"              {hop:<16} {_fmt_latency(v['p50']):>8} / "
                      f"{_fmt_latency(v['p99']):>8} / {_fmt_latency(v['p999']):>8}  "
                      f"({v['count']:,} samples)")
+    memory = summary.get("memory_mib")
+    if memory:
+        lines.append("  memory      resident MiB: idle before the replay / peak of the run")
+        for name, m in memory.items():
+            lines.append(f"              {name:<16} {m['idle']:>8.1f} / {m['peak']:>8.1f}")
     bt = summary.get("backtest")
     if bt:
         bt_pnl = bt.get("pnl") or {}

@@ -92,6 +92,23 @@ class Suite:
                 tail = (self.log_dir / f"{name}.out").read_text(errors="replace")[-3000:]
                 raise DemoError(f"{name} exited with {p.returncode}; its last output:\n{tail}")
 
+    def memory_kib(self):
+        """Resident memory of each process now and at its peak (VmRSS and
+        VmHWM from /proc, in KiB); a process that is gone is left out."""
+        out = {}
+        for name, p in self.processes:
+            try:
+                status = Path(f"/proc/{p.pid}/status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            try:
+                out[name] = {"rss": int(fields["VmRSS"].split()[0]),
+                             "peak": int(fields["VmHWM"].split()[0])}
+            except (KeyError, ValueError, IndexError):
+                continue
+        return out
+
     def wait_ready(self, name: str, service: str, timeout_s: float = 60):
         """Waits until the service's gRPC health says SERVING (tradectl status)."""
         deadline = time.monotonic() + timeout_s
