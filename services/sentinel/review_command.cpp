@@ -5,7 +5,7 @@
 //
 // lobster: a LOBSTER message file (the symbol and date come from its name;
 // the participant column names who); bus: a tradeplane-recorder file of
-// md.trade/md.book/exec.* messages.
+// md.trade/md.book/exec.* messages (every instrument it mentions is watched).
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -50,7 +50,7 @@ int Fail(std::string_view message) {
   return 2;
 }
 
-// Builds an instrument table with every instrument the recording mentions.
+// Every message of a recording, as (topic, envelope).
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadRecording(
     const std::string& path) {
   absl::StatusOr<std::unique_ptr<bus::RecordingReader>> reader = bus::RecordingReader::Open(path);
@@ -65,6 +65,31 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadRecording(
     out.emplace_back(std::move(m.topic), std::move(m.envelope));
   }
   return out;
+}
+
+// The instrument of a recorded message the review maps, if it parses.
+std::optional<common::v1::InstrumentId> InstrumentOf(const std::string& type,
+                                                     std::string_view payload) {
+  auto parse = [&](google::protobuf::Message* m) {
+    return m->ParseFromArray(payload.data(), static_cast<int>(payload.size()));
+  };
+  if (type == "tradeplane.marketdata.v1.Trade") {
+    marketdata::v1::Trade m;
+    if (parse(&m) && m.has_instrument()) return m.instrument();
+  } else if (type == "tradeplane.marketdata.v1.BookSnapshot") {
+    marketdata::v1::BookSnapshot m;
+    if (parse(&m) && m.has_instrument()) return m.instrument();
+  } else if (type == "tradeplane.marketdata.v1.BookDelta") {
+    marketdata::v1::BookDelta m;
+    if (parse(&m) && m.has_instrument()) return m.instrument();
+  } else if (type == "tradeplane.orders.v1.ExecutionReport") {
+    orders::v1::ExecutionReport m;
+    if (parse(&m) && m.order().has_instrument()) return m.order().instrument();
+  } else if (type == "tradeplane.orders.v1.Fill") {
+    orders::v1::Fill m;
+    if (parse(&m) && m.has_instrument()) return m.instrument();
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -130,9 +155,21 @@ int RunReview(int argc, char** argv) {
   } else {
     absl::StatusOr<std::vector<std::pair<std::string, std::string>>> records = ReadRecording(input);
     if (!records.ok()) return Fail(ToStd(records.status().message()));
-    mapper = std::make_unique<EventMapper>(&instruments, &participants);
     bus::v1::Header header;
     std::string_view payload;
+    // Instruments the recording mentions and the config does not list are
+    // watched too, at the finest tick and lot (the detectors need no more).
+    for (const auto& [topic, envelope] : *records) {
+      if (!bus::DecodeEnvelope(envelope, &header, &payload).ok()) continue;
+      std::optional<common::v1::InstrumentId> id = InstrumentOf(header.message_type(), payload);
+      if (!id || instruments.Find(InstrumentId::FromProto(*id))) continue;
+      InstrumentSpec spec;
+      spec.id = InstrumentId::FromProto(*id);
+      spec.tick_size = Price::FromRaw(1);
+      spec.lot_size = Quantity::FromRaw(1);
+      (void)instruments.Add(spec);
+    }
+    mapper = std::make_unique<EventMapper>(&instruments, &participants);
     Timestamp last;
     for (const auto& [topic, envelope] : *records) {
       if (!bus::DecodeEnvelope(envelope, &header, &payload).ok()) continue;

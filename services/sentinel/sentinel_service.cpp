@@ -1,5 +1,7 @@
 #include "sentinel_service.h"
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include <grpcpp/grpcpp.h>
@@ -60,6 +62,10 @@ absl::Status SentinelService::Start() {
   alerts_total_ = &m.GetCounter(name("alerts_total"), "Market-abuse alerts raised.");
   block_requests_ =
       &m.GetCounter(name("block_requests_total"), "Blocks asked of risk for critical alerts.");
+  inputs_skipped_ = &m.GetCounter(
+      name("inputs_skipped_total"),
+      "Well-formed trades, books and fills that map to no event (unknown instrument, refused "
+      "book update); malformed messages are counted by the bus.");
   for (const mdv1::Instrument& p : config_.instruments()) {
     absl::StatusOr<InstrumentSpec> spec = InstrumentSpec::FromProto(p);
     if (!spec.ok())
@@ -109,11 +115,17 @@ absl::Status SentinelService::Start() {
   inputs_->On<mdv1::BookDelta>(
       [this](const mdv1::BookDelta& d, const bus::Delivery&) { Feed(mapper_->FromBook(d)); });
   inputs_->On<ov1::ExecutionReport>([this](const ov1::ExecutionReport& r, const bus::Delivery&) {
-    Feed(mapper_->FromReport(r));
+    // Most status changes (partial fills, replaces) are no event: not counted as skipped.
+    if (std::optional<sv::Event> e = mapper_->FromReport(r)) Feed(*e);
   });
   inputs_->On<ov1::Fill>(
       [this](const ov1::Fill& f, const bus::Delivery&) { Feed(mapper_->FromFill(f)); });
   runtime_.poller().Add(*inputs_);
+  if (store_ != nullptr) {
+    runtime_.poller().AddTimer(std::chrono::seconds(1), [this] {
+      if (!unstored_.empty()) StoreAlerts();
+    });
+  }
   runtime_.SetReady(true);
   telemetry::LogInfo("sentinel ready",
                      {{"instruments", static_cast<uint64_t>(instruments_.size())}});
@@ -129,7 +141,6 @@ void SentinelService::Feed(sv::Event event) {
     telemetry::LogWarn("event refused by the detectors", {{"error", s}});
     return;
   }
-  events_total_->Increment();
   if (!engine_->alerts().empty()) RaiseAlerts();
   const auto& tape = engine_->tape_statistics();
   for (; tape_published_ < tape.size(); ++tape_published_) {
@@ -139,6 +150,9 @@ void SentinelService::Feed(sv::Event event) {
                                      stats.instrument().symbol()),
                               stats);
   }
+  // Counted once its alerts are published and stored: a caller that sees the
+  // count sees what the event raised.
+  events_total_->Increment();
 }
 
 void SentinelService::RaiseAlerts() {
@@ -154,16 +168,53 @@ void SentinelService::RaiseAlerts() {
                                               {"subject", proto.subject()},
                                               {"explanation", proto.explanation()}});
     if (store_ != nullptr) {
-      absl::Status s = store_->InsertAlert(proto);
-      if (!s.ok())
-        telemetry::LogError("alert not stored", {{"alert_id", proto.alert_id()}, {"error", s}});
+      unstored_.push_back(proto);
+      StoreAlerts();
     }
     if (proto.severity() == sv1::SEVERITY_CRITICAL && config_.block_on_critical())
       AskRiskToBlock(proto);
     std::lock_guard<std::mutex> lock(alerts_mu_);
     ++alerts_by_type_[std::string(ShortEnumName(proto.type()))];
+    if (alerts_.size() >= kMaxAlertsInMemory) alerts_.erase(alerts_.begin());
     alerts_.push_back(std::move(proto));
   }
+}
+
+void SentinelService::StoreAlerts() {
+  if (runtime_.database_ready()) {
+    while (!unstored_.empty()) {
+      absl::Status s = store_->InsertAlert(unstored_.front());
+      if (!s.ok()) {
+        if (!store_failing_) {
+          telemetry::LogError("alert not stored yet: kept and retried every second",
+                              {{"alert_id", unstored_.front().alert_id()}, {"error", s}});
+        }
+        store_failing_ = true;
+        break;
+      }
+      if (store_failing_) telemetry::LogInfo("alerts stored again");
+      store_failing_ = false;
+      // Alerts are rare: a scan of the ones in memory per stored alert is cheap.
+      CarryAcknowledgement(unstored_.front().alert_id());
+      unstored_.pop_front();
+    }
+  }
+  unstored_count_.store(unstored_.size());
+}
+
+void SentinelService::CarryAcknowledgement(const std::string& alert_id) {
+  sv1::MarketAbuseAlert acked;
+  {
+    std::lock_guard<std::mutex> lock(alerts_mu_);
+    auto it = std::find_if(alerts_.rbegin(), alerts_.rend(), [&](const sv1::MarketAbuseAlert& a) {
+      return a.alert_id() == alert_id;
+    });
+    if (it == alerts_.rend() || !it->acknowledged()) return;
+    acked = *it;
+  }
+  absl::Status s = store_->Acknowledge(alert_id, acked.ack_by(), acked.ack_note()).status();
+  if (!s.ok())
+    telemetry::LogError("acknowledgement not stored", {{"alert_id", alert_id}, {"error", s}});
 }
 
 void SentinelService::AskRiskToBlock(const sv1::MarketAbuseAlert& alert) {
@@ -197,21 +248,38 @@ void SentinelService::AskRiskToBlock(const sv1::MarketAbuseAlert& alert) {
 grpc::Status SentinelService::ListAlerts(grpc::ServerContext*,
                                          const admin::v1::ListAlertsRequest* request,
                                          admin::v1::ListAlertsResponse* out) {
-  int limit = request->limit() == 0 ? 100 : static_cast<int>(request->limit());
+  size_t limit = request->limit() == 0 ? 100 : request->limit();
+  std::vector<sv1::MarketAbuseAlert> alerts;
+  bool from_store = false;
   if (store_ != nullptr && runtime_.database_ready()) {
-    absl::StatusOr<std::vector<sv1::MarketAbuseAlert>> alerts =
-        store_->ListAlerts(request->since_ns(), request->type(), limit);
-    if (alerts.ok()) {
-      for (auto& a : *alerts) *out->add_alerts() = std::move(a);
-      return grpc::Status::OK;
+    absl::StatusOr<std::vector<sv1::MarketAbuseAlert>> stored =
+        store_->ListAlerts(request->since_ns(), request->type(), static_cast<int>(limit));
+    if (stored.ok()) {
+      alerts = std::move(*stored);
+      from_store = true;
     }
   }
-  std::lock_guard<std::mutex> lock(alerts_mu_);
-  for (auto it = alerts_.rbegin(); it != alerts_.rend() && out->alerts_size() < limit; ++it) {
-    if (it->raised_ns() < request->since_ns()) continue;
-    if (request->type() != sv1::ALERT_TYPE_UNSPECIFIED && it->type() != request->type()) continue;
-    *out->add_alerts() = *it;
+  // Without the store, or while some alerts wait to be stored: the ones kept
+  // in memory too (the stored copy wins).
+  if (!from_store || unstored_count_.load() > 0) {
+    std::set<std::string> listed;
+    for (const sv1::MarketAbuseAlert& a : alerts) listed.insert(a.alert_id());
+    std::lock_guard<std::mutex> lock(alerts_mu_);
+    size_t added = 0;
+    for (auto it = alerts_.rbegin(); it != alerts_.rend() && added < limit; ++it) {
+      if (it->raised_ns() < request->since_ns()) continue;
+      if (request->type() != sv1::ALERT_TYPE_UNSPECIFIED && it->type() != request->type()) continue;
+      if (listed.count(it->alert_id()) != 0) continue;
+      alerts.push_back(*it);
+      ++added;
+    }
+    std::stable_sort(alerts.begin(), alerts.end(),
+                     [](const sv1::MarketAbuseAlert& a, const sv1::MarketAbuseAlert& b) {
+                       return a.raised_ns() > b.raised_ns();
+                     });
+    if (alerts.size() > limit) alerts.resize(limit);
   }
+  for (sv1::MarketAbuseAlert& a : alerts) *out->add_alerts() = std::move(a);
   return grpc::Status::OK;
 }
 
@@ -258,6 +326,9 @@ void SentinelService::FillStatus(admin::v1::ServiceStatus* status) {
   };
   add("events", events_total_->Value());
   add("alerts", alerts_total_->Value());
+  add("malformed_inputs", static_cast<double>(inputs_->stats().malformed_total()));
+  add("skipped_inputs", inputs_skipped_->Value());
+  add("unstored_alerts", static_cast<double>(unstored_count_.load()));
   for (const auto& [type, n] : alerts_by_type_)
     (*status->mutable_details())[StrCat("alerts.", type)] = StrCat(n);
 }

@@ -5,6 +5,8 @@
 #ifndef TRADEPLANE_SERVICES_SENTINEL_SENTINEL_SERVICE_H_
 #define TRADEPLANE_SERVICES_SENTINEL_SENTINEL_SERVICE_H_
 
+#include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,8 +52,21 @@ class SentinelService final : public admin::v1::SentinelAdmin::Service {
   void Feed(surveillance::Event event);
   void RaiseAlerts();
   void AskRiskToBlock(const surveillance::v1::MarketAbuseAlert& alert);
+  // Inserts the alerts not stored yet, oldest first, while the database
+  // takes them; the rest wait for the next try (every second, and at the
+  // next alert).
+  void StoreAlerts();
+  // An alert acknowledged while it waited to be stored: the acknowledgement
+  // follows it into the database.
+  void CarryAcknowledgement(const std::string& alert_id);
+  // A trade, book or fill that maps to no event (an instrument not
+  // configured, a book delta the mirror refuses) is counted and dropped.
   void Feed(std::optional<surveillance::Event> event) {
-    if (event) Feed(*event);
+    if (event) {
+      Feed(*event);
+    } else {
+      inputs_skipped_->Increment();
+    }
   }
 
   config::v1::SentinelConfig config_;
@@ -62,12 +77,19 @@ class SentinelService final : public admin::v1::SentinelAdmin::Service {
   std::unique_ptr<surveillance::SurveillanceEngine> engine_;
   std::unique_ptr<EventMapper> mapper_;
   std::unique_ptr<store::SentinelStore> store_;
+  // Raised but not yet in the database (down, or not migrated yet at start):
+  // an alert is never dropped because the store was late.
+  std::deque<surveillance::v1::MarketAbuseAlert> unstored_;
+  std::atomic<size_t> unstored_count_{0};
+  bool store_failing_ = false;
   std::unique_ptr<bus::Publisher> publisher_;
   std::unique_ptr<bus::Subscriber> inputs_;
   Timestamp last_event_time_;
   size_t tape_published_ = 0;
 
-  // Alerts kept here too, for ListAlerts without a database.
+  // Alerts kept here too (the newest kMaxAlertsInMemory), for ListAlerts
+  // without a database.
+  static constexpr size_t kMaxAlertsInMemory = 10'000;
   std::mutex alerts_mu_;
   std::vector<surveillance::v1::MarketAbuseAlert> alerts_;
   std::map<std::string, uint64_t> alerts_by_type_;
@@ -75,6 +97,7 @@ class SentinelService final : public admin::v1::SentinelAdmin::Service {
   telemetry::Counter* events_total_;
   telemetry::Counter* alerts_total_;
   telemetry::Counter* block_requests_;
+  telemetry::Counter* inputs_skipped_;
 };
 
 // `tradeplane-sentinel review --input FILE --format {lobster,bus} [-o table|json|csv]`

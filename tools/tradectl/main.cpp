@@ -25,6 +25,7 @@
 #include "tradeplane/core/port_plan.h"
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/core/timestamp.h"
+#include "tradeplane/surveillance/alert_report.h"
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "output.h"
@@ -59,6 +60,7 @@ const std::vector<FlagDef> kFlags = {
     {.name = "since", .value_name = "TIME", .help = "RFC 3339 time"},
     {.name = "type", .value_name = "TYPE", .help = "alert type"},
     {.name = "note", .value_name = "TEXT", .help = "acknowledgement note"},
+    {.name = "format", .value_name = "FORMAT", .help = "alerts export: csv (default) or json"},
     {.name = "tail", .value_name = "N", .help = "last N records"},
     {.name = "limit", .value_name = "N", .help = "at most N rows"},
     {.name = "help", .short_name = "h", .takes_value = false, .help = "show help"},
@@ -143,6 +145,59 @@ int Call(Invocation& inv,
 
 #define TP_CALL(Service, Method, request) \
   Call<av1::Service::Stub>(inv, &av1::Service::Stub::Method, &av1::Service::NewStub, request)
+
+// The filters `alerts` and `alerts export` share.
+av1::ListAlertsRequest AlertsRequest(const Invocation& inv) {
+  av1::ListAlertsRequest r;
+  if (inv.cl->Has("since")) {
+    absl::StatusOr<Timestamp> t = ParseRfc3339(inv.cl->Get("since"));
+    if (!t.ok()) Usage(ToStd(t.status().message()));
+    r.set_since_ns(t->nanos());
+  }
+  if (inv.cl->Has("type")) {
+    surveillance::v1::AlertType t;
+    if (!ParseEnum(inv.cl->Get("type"), &t)) {
+      Usage(StrCat("unknown alert type (", EnumChoices(*surveillance::v1::AlertType_descriptor()),
+                   ")"));
+    }
+    r.set_type(t);
+  }
+  return r;
+}
+
+// Stored alerts as CSV or JSON (the layouts of surveillance/alert_report.h),
+// oldest first. ListAlerts answers newest first up to a limit and has no
+// paging, so the export asks for one more than --limit and refuses when that
+// many match rather than write a report with the oldest alerts missing.
+int ExportAlerts(Invocation& inv) {
+  std::string format = inv.cl->Get("format", "csv");
+  if (format != "csv" && format != "json") Usage("alerts export: --format must be csv or json");
+  if (!inv.args.empty()) Usage("alerts export takes no arguments");
+  int64_t limit = *inv.cl->GetInt("limit", 2000);
+  if (limit < 1 || limit > 100'000) Usage("alerts export: --limit must be 1..100000");
+  av1::ListAlertsRequest r = AlertsRequest(inv);
+  r.set_limit(static_cast<uint32_t>(limit + 1));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = admin::MakeAdminChannel(inv.client);
+  if (!channel.ok()) Usage(ToStd(channel.status().message()));
+  grpc::ClientContext ctx;
+  admin::PrepareContext(&ctx, inv.client);
+  av1::ListAlertsResponse reply;
+  grpc::Status s = av1::SentinelAdmin::NewStub(*channel)->ListAlerts(&ctx, r, &reply);
+  if (!s.ok()) return ExitFor(s, inv);
+  if (reply.alerts_size() > limit) {
+    std::fprintf(stderr,
+                 "tradectl: more than %lld alerts match: nothing exported (an incomplete report "
+                 "would miss the oldest); narrow with --since or --type, or raise --limit\n",
+                 static_cast<long long>(limit));
+    return kRefused;
+  }
+  std::vector<surveillance::v1::MarketAbuseAlert> alerts(reply.alerts().rbegin(),
+                                                         reply.alerts().rend());
+  std::fputs(format == "csv" ? surveillance::AlertsToCsv(alerts).c_str()
+                             : surveillance::AlertsToJson(alerts, /*pretty=*/true).c_str(),
+             stdout);
+  return kOk;
+}
 
 absl::StatusOr<InstrumentId> ParseInstrument(const std::string& text) {
   return InstrumentId::Parse(text);
@@ -467,25 +522,18 @@ std::vector<Command> Commands() {
   c.push_back({{"alerts"},
                "sentinel",
                "alerts [--since TIME] [--type TYPE] [--limit N]",
-               "market-abuse alerts",
+               "market-abuse alerts, newest first",
                [](Invocation& inv) {
-                 av1::ListAlertsRequest r;
-                 if (inv.cl->Has("since")) {
-                   absl::StatusOr<Timestamp> t = ParseRfc3339(inv.cl->Get("since"));
-                   if (!t.ok()) Usage(ToStd(t.status().message()));
-                   r.set_since_ns(t->nanos());
-                 }
-                 if (inv.cl->Has("type")) {
-                   surveillance::v1::AlertType t;
-                   if (!ParseEnum(inv.cl->Get("type"), &t)) {
-                     Usage(StrCat("unknown alert type (",
-                                  EnumChoices(*surveillance::v1::AlertType_descriptor()), ")"));
-                   }
-                   r.set_type(t);
-                 }
+                 av1::ListAlertsRequest r = AlertsRequest(inv);
                  r.set_limit(static_cast<uint32_t>(*inv.cl->GetInt("limit", 100)));
                  return TP_CALL(SentinelAdmin, ListAlerts, r);
                }});
+  c.push_back({{"alerts", "export"},
+               "sentinel",
+               "alerts export [--format csv|json] [--since TIME] [--type TYPE] [--limit N]",
+               "stored alerts with their evidence, oldest first, for a suspicious transaction "
+               "and order report (STOR)",
+               [](Invocation& inv) { return ExportAlerts(inv); }});
   c.push_back({{"alerts", "ack"},
                "sentinel",
                "alerts ack ALERT_ID --note TEXT",

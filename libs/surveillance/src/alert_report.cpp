@@ -1,6 +1,7 @@
 #include "tradeplane/surveillance/alert_report.h"
 
 #include <cstdio>
+#include <vector>
 
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/json_format.h"
@@ -76,12 +77,16 @@ std::string WrapJson(std::string_view key, size_t count, bool pretty, Fill fill)
 }  // namespace
 
 std::string AlertsToCsv(std::span<const Alert> alerts, const AlertNaming& naming) {
+  std::vector<v1::MarketAbuseAlert> protos(alerts.size());
+  for (size_t i = 0; i < alerts.size(); ++i) AlertToProto(alerts[i], naming, &protos[i]);
+  return AlertsToCsv(protos);
+}
+
+std::string AlertsToCsv(std::span<const v1::MarketAbuseAlert> alerts) {
   std::string out =
       "alert_id,type,severity,instrument,subject,window_start,window_end,raised,order_ids,"
-      "fill_ids,metrics,indicator,explanation\n";
-  v1::MarketAbuseAlert proto;
-  for (const Alert& alert : alerts) {
-    AlertToProto(alert, naming, &proto);
+      "fill_ids,metrics,indicator,explanation,acknowledged,ack_by,ack_note\n";
+  for (const v1::MarketAbuseAlert& proto : alerts) {
     std::string metrics;
     for (const v1::Metric& m : proto.evidence().metrics()) {
       if (!metrics.empty()) metrics += "; ";
@@ -94,14 +99,17 @@ std::string AlertsToCsv(std::span<const Alert> alerts, const AlertNaming& naming
         std::string(ShortEnumName(proto.severity())),
         InstrumentText(proto),
         proto.subject(),
-        FormatRfc3339(alert.window_start),
-        FormatRfc3339(alert.window_end),
-        FormatRfc3339(alert.raised),
+        FormatRfc3339(Timestamp::FromNanos(proto.window_start_ns())),
+        FormatRfc3339(Timestamp::FromNanos(proto.window_end_ns())),
+        FormatRfc3339(Timestamp::FromNanos(proto.raised_ns())),
         Ids(proto.evidence().order_ids()),
         Ids(proto.evidence().fill_ids()),
         metrics,
         proto.indicator(),
         proto.explanation(),
+        proto.acknowledged() ? "true" : "false",
+        proto.ack_by(),
+        proto.ack_note(),
     };
     bool first = true;
     for (const std::string& field : fields) {
@@ -118,6 +126,12 @@ std::string AlertsToJson(std::span<const Alert> alerts, const AlertNaming& namin
   return WrapJson<v1::MarketAbuseAlert>(
       "alerts", alerts.size(), pretty,
       [&](size_t i, v1::MarketAbuseAlert* proto) { AlertToProto(alerts[i], naming, proto); });
+}
+
+std::string AlertsToJson(std::span<const v1::MarketAbuseAlert> alerts, bool pretty) {
+  return WrapJson<v1::MarketAbuseAlert>(
+      "alerts", alerts.size(), pretty,
+      [&](size_t i, v1::MarketAbuseAlert* proto) { *proto = alerts[i]; });
 }
 
 std::string TapeStatisticsToJson(std::span<const TapeStatisticsRecord> records,

@@ -6,7 +6,9 @@
 #include "tradeplane/admin/admin_client.h"
 #include "tradeplane/admin/v1/services.grpc.pb.h"
 #include "tradeplane/bus/context.h"
+#include "tradeplane/bus/envelope.h"
 #include "tradeplane/bus/publisher.h"
+#include "tradeplane/bus/recording.h"
 #include "tradeplane/bus/subscriber.h"
 #include "tradeplane/orders/v1/orders.pb.h"
 #include "tradeplane/surveillance/v1/surveillance.pb.h"
@@ -173,6 +175,58 @@ TEST_CASE("review prints the alerts of a LOBSTER file with an injected spoofing 
       {BinaryPath("tradeplane-sentinel"), "review", "--input", file, "--format", "fix"});
   CHECK(bad->exit_code == 2);
   CHECK_THAT(bad->output, Catch::Contains("lobster or bus"));
+}
+
+TEST_CASE("review of a recorder file watches every instrument it mentions and names our orders",
+          "[sentinel][review]") {
+  TempDir dir;
+  std::string file = dir.File("exec.rec");
+  {
+    auto writer = bus::RecordingWriter::Create(file);
+    REQUIRE(writer.ok());
+    uint64_t sequence = 0;
+    auto append = [&](const std::string& topic, const google::protobuf::Message& m) {
+      bus::v1::Header h;
+      h.set_message_type(m.GetDescriptor()->full_name());
+      h.set_schema_version(bus::kEnvelopeSchemaVersion);
+      h.set_source_service("execution");
+      h.set_sequence(++sequence);
+      std::string envelope;
+      bus::EncodeEnvelope(h, m, &envelope);
+      REQUIRE((*writer)->Append(0, topic, envelope).ok());
+    };
+    // One strategy on both sides of one trade (a self-match: both legs at
+    // the same instant), in an instrument no config lists.
+    int64_t t = 1'700'000'000'000'000'000;
+    append("exec.fill.SIM.NKNUSDT",
+           MakeFill("s1", "selfie", common::v1::SIDE_SELL, orders::v1::LIQUIDITY_MAKER, t));
+    append("exec.fill.SIM.NKNUSDT", MakeFill("b1", "selfie", common::v1::SIDE_BUY,
+                                             orders::v1::LIQUIDITY_TAKER, t + 1'000'000));
+    // Something that is not a surveillance input, and an envelope that is broken.
+    surveillance::v1::TapeStatistics other;
+    append("alert.tape.SIM.NKNUSDT", other);
+    REQUIRE((*writer)->Append(0, "exec.fill.SIM.NKNUSDT", "not an envelope").ok());
+    REQUIRE((*writer)->Close().ok());
+  }
+  auto r = testing::RunCommand({BinaryPath("tradeplane-sentinel"), "review", "--input", file,
+                                "--format", "bus", "-o", "json"});
+  REQUIRE(r.ok());
+  INFO(r->output);
+  CHECK(r->exit_code == 0);
+  CHECK_THAT(r->output, Catch::Contains(R"("type": "WASH_TRADE")"));
+  CHECK_THAT(r->output, Catch::Contains(R"("subject": "selfie")"));
+  CHECK_THAT(r->output, Catch::Contains(R"("symbol": "NKNUSDT")"));
+  CHECK_THAT(r->output, Catch::Contains(R"("order-s1")"));
+  CHECK_THAT(r->output, Catch::Contains(R"("b1")"));
+  auto table = testing::RunCommand(
+      {BinaryPath("tradeplane-sentinel"), "review", "--input", file, "--format", "bus"});
+  REQUIRE(table.ok());
+  CHECK(table->exit_code == 0);
+  CHECK_THAT(table->output, Catch::Contains("2 events, 1 alerts"));
+  auto missing = testing::RunCommand({BinaryPath("tradeplane-sentinel"), "review", "--input",
+                                      dir.File("nope.rec"), "--format", "bus"});
+  REQUIRE(missing.ok());
+  CHECK(missing->exit_code == 2);
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ TEST_CASE("the CSV report quotes fields with commas and quotes", "[surveillance]
   size_t header_end = csv.find('\n');
   CHECK(csv.substr(0, header_end) ==
         "alert_id,type,severity,instrument,subject,window_start,window_end,raised,order_ids,"
-        "fill_ids,metrics,indicator,explanation");
+        "fill_ids,metrics,indicator,explanation,acknowledged,ack_by,ack_note");
   std::string row = csv.substr(header_end + 1);
   CHECK(row.rfind("SPOOFING_LAYERING-SPF01-0-1618234201000000000,SPOOFING_LAYERING,HIGH,"
                   "NASDAQ.AMZN,SPF01,2021-04-12T13:30:01.000000000Z,",
@@ -92,8 +92,40 @@ TEST_CASE("the CSV report quotes fields with commas and quotes", "[surveillance]
   CHECK(row.find(",9000000001 9000000002,77,") != std::string::npos);
   CHECK(row.find("size_to_depth=2.5 (threshold 0.5); opposite_fill_qty=100 (threshold 0)") !=
         std::string::npos);
-  CHECK(row.find("\"SPF01 placed 2 buy orders of 1200, \"\"layered\"\", and cancelled them.\"\n") !=
-        std::string::npos);
+  CHECK(row.find("\"SPF01 placed 2 buy orders of 1200, \"\"layered\"\", and cancelled them.\","
+                 "false,,\n") != std::string::npos);
+}
+
+TEST_CASE("stored alerts export as the same CSV and JSON, acknowledgement included",
+          "[surveillance][report]") {
+  Fixture f;
+  std::vector<Alert> raised = {f.alert};
+  v1::MarketAbuseAlert stored;
+  AlertToProto(f.alert, f.naming, &stored);
+  stored.set_acknowledged(true);
+  stored.set_ack_by("compliance");
+  stored.set_ack_note("reviewed, one desk; no \"intent\"");
+  std::vector<v1::MarketAbuseAlert> alerts = {stored};
+  std::string csv = AlertsToCsv(alerts);
+  std::string fresh = AlertsToCsv(raised, f.naming);
+  // Everything up to the acknowledgement is what the review printed.
+  std::string before_ack = fresh.substr(0, fresh.size() - std::string("false,,\n").size());
+  CHECK(csv.rfind(before_ack, 0) == 0);
+  CHECK(csv.substr(before_ack.size()) ==
+        "true,compliance,\"reviewed, one desk; no \"\"intent\"\"\"\n");
+
+  std::string json = AlertsToJson(alerts, /*pretty=*/true);
+  rapidjson::Document doc;
+  doc.Parse(json.c_str());
+  INFO(json);
+  REQUIRE_FALSE(doc.HasParseError());
+  REQUIRE(doc["alerts"].Size() == 1);
+  const rapidjson::Value& a = doc["alerts"][0];
+  CHECK(a["acknowledged"].GetBool());
+  CHECK(std::string(a["ack_by"].GetString()) == "compliance");
+  CHECK(std::string(a["evidence"]["fill_ids"][0].GetString()) == "77");
+  CHECK(std::string(a["raised_ns"].GetString()) == "2021-04-12T13:30:02.500000000Z");
+  CHECK(AlertsToJson(std::span<const v1::MarketAbuseAlert>()) == "{\"alerts\":[]}");
 }
 
 }  // namespace
