@@ -129,7 +129,10 @@ absl::StatusOr<std::optional<Bar>> BarAggregator::OnTrade(const Trade& trade) {
 std::optional<Bar> BarAggregator::OnTime(Timestamp now) {
   std::optional<Bar> closed;
   if (has_open_ && now >= open_start_ + options_.interval) closed = Close();
-  closed_until_ = std::max(closed_until_, IntervalStart(now));
+  // closed_until_ always lies on an interval boundary, so until `now`
+  // reaches the next one IntervalStart(now) cannot move it: the division is
+  // skipped on almost every call (this runs for every market event).
+  if (now >= closed_until_ + options_.interval) closed_until_ = IntervalStart(now);
   if (closed) closed_until_ = std::max(closed_until_, closed->open_time + options_.interval);
   return closed;
 }

@@ -65,7 +65,8 @@ class ReplayFeedBase : public Feed {
           break;
         }
       }
-      md::PacingDecision d = pacer_.Next(pending_time_, Timestamp::FromNanos(MonotonicNanos()));
+      Timestamp now = pacer_.needs_clock() ? Timestamp::FromNanos(MonotonicNanos()) : Timestamp();
+      md::PacingDecision d = pacer_.Next(pending_time_, now);
       if (d.action == md::PacingAction::kStop) {
         finished_ = true;
         break;

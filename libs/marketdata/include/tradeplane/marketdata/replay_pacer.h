@@ -43,6 +43,9 @@ class ReplayPacer {
   PacingDecision Next(Timestamp event_time, Timestamp now);
 
   void Reanchor() { anchored_ = false; }
+  // False when replaying as fast as possible: `now` is then never read, and
+  // the caller may skip reading its clock.
+  bool needs_clock() const { return options_.speed != 0; }
   bool stopped() const { return stopped_; }
 
  private:
