@@ -417,12 +417,15 @@ absl::Status RiskService::Forward(const OrderIntent& intent, rv1::RiskDecision* 
     approval_key_->Sign(o);
   }
   ov1::ExecutionReply rep;
-  // The client order id as request id: execution remembers it, so a retry
-  // never places a second order.
-  absl::Status s = execution_->Call(
-      req, &rep,
-      {.request_id = StrCat(intent.client_order_id, intent.is_cancel() ? ":cancel" : ""),
-       .event_time_ns = origin_ns});
+  // The request id is what execution remembers, so a retry is answered
+  // without acting twice: an order's client order id (a retry never places a
+  // second order), a cancel's intent id (a cancel has no client order id of
+  // its own, and two cancels of one order are two requests).
+  absl::Status s =
+      execution_->Call(req, &rep,
+                       {.request_id = intent.is_cancel() ? StrCat("cancel:", intent.intent_id)
+                                                         : intent.client_order_id,
+                        .event_time_ns = origin_ns});
   if (!s.ok()) {
     if (!intent.is_cancel()) unconfirmed_[intent.client_order_id] = req.new_order();
     telemetry::LogError("execution did not answer; the order may or may not be placed",

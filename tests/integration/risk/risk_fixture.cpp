@@ -121,6 +121,13 @@ absl::Status FakeExecution::OnRequest(const ov1::ExecutionRequest& request,
     reply->mutable_order()->set_status(ov1::ORDER_STATUS_NEW);
     return absl::OkStatus();
   }
+  if (request.has_cancel()) {
+    cancels_.push_back(request.cancel());
+    reply->set_accepted(true);
+    reply->mutable_order()->set_client_order_id(request.cancel().client_order_id());
+    reply->mutable_order()->set_status(ov1::ORDER_STATUS_CANCELED);
+    return absl::OkStatus();
+  }
   if (request.has_cancel_all()) {
     cancel_alls_.push_back(request.cancel_all());
     waiting_ = true;
@@ -131,7 +138,7 @@ absl::Status FakeExecution::OnRequest(const ov1::ExecutionRequest& request,
     return absl::OkStatus();
   }
   reply->set_refusal(ov1::EXECUTION_REFUSAL_INVALID_ORDER);
-  reply->set_reason("the fake execution takes new orders and cancel-alls only");
+  reply->set_reason("the fake execution takes new orders, cancels and cancel-alls only");
   return absl::OkStatus();
 }
 
@@ -145,6 +152,11 @@ size_t FakeExecution::OrdersFor(const std::string& client_order_id) const {
   size_t n = 0;
   for (const ov1::NewOrder& o : orders_) n += o.client_order_id() == client_order_id ? 1 : 0;
   return n;
+}
+
+std::vector<ov1::CancelOrder> FakeExecution::cancels() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return cancels_;
 }
 
 std::vector<ov1::CancelAll> FakeExecution::cancel_alls() const {

@@ -51,6 +51,7 @@ class FakeExecution {
   // cache does not run the handler: see duplicate_requests()).
   std::vector<orders::v1::NewOrder> orders() const;
   size_t OrdersFor(const std::string& client_order_id) const;
+  std::vector<orders::v1::CancelOrder> cancels() const;
   std::vector<orders::v1::CancelAll> cancel_alls() const;
   // Approvals that did not verify under the shared key.
   size_t bad_approvals() const;
@@ -73,6 +74,7 @@ class FakeExecution {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<orders::v1::NewOrder> orders_;
+  std::vector<orders::v1::CancelOrder> cancels_;
   std::vector<orders::v1::CancelAll> cancel_alls_;
   size_t bad_approvals_ = 0;
   bool hold_ = false;

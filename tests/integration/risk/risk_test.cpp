@@ -137,6 +137,40 @@ TEST_CASE("the same intent id sent twice returns the first decision and executio
   WaitQuery(w, "SELECT count(*) FROM risk_decisions WHERE intent_id = 'intent-dup-1'", "1");
 }
 
+TEST_CASE("cancels of different orders each reach execution exactly once", "[risk][pg]") {
+  RiskWorld w;
+  w.Start();
+  w.Activate();
+  REQUIRE(SendOk(w, w.Intent("c-1", SIDE_BUY, "0.01", "29990")).approved());
+  REQUIRE(SendOk(w, w.Intent("c-2", SIDE_BUY, "0.01", "29980")).approved());
+
+  // A cancel intent has no client order id of its own: it names the order
+  // it cancels, and its intent id is what makes it unique.
+  auto cancel = [&](const std::string& id, const std::string& target) {
+    signal::v1::OrderIntent c = w.Intent(id, SIDE_BUY, "0.01", "29990");
+    c.clear_client_order_id();
+    c.set_cancel_client_order_id(target);
+    return c;
+  };
+  signal::v1::OrderIntent first = cancel("cancel-1", "c-1");
+  rv1::RiskDecision d1 = SendOk(w, first);
+  INFO(d1.DebugString() << "\n" << w.Log());
+  CHECK(d1.approved());
+  rv1::RiskDecision d2 = SendOk(w, cancel("cancel-2", "c-2"));
+  INFO(d2.DebugString());
+  CHECK(d2.approved());
+  CHECK(d2.execution().accepted());
+  // The first cancel again (a retry of the same intent): the same decision,
+  // and execution is not asked twice.
+  CHECK(SendOk(w, first).decision_id() == d1.decision_id());
+
+  std::vector<ov1::CancelOrder> cancels = w.execution().cancels();
+  REQUIRE(cancels.size() == 2);
+  CHECK(cancels[0].client_order_id() == "c-1");
+  CHECK(cancels[1].client_order_id() == "c-2");
+  CHECK(w.Log().find("already used for a different request") == std::string::npos);
+}
+
 TEST_CASE("bad input is refused with a reason code, never forwarded, and the service keeps serving",
           "[risk][pg]") {
   RiskWorld w;
