@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import configs  # noqa: E402
 import metrics  # noqa: E402
 import report  # noqa: E402
+import secrets_scan  # noqa: E402
 from suite import DemoError, Suite, http_get_json, http_post, metrics_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,6 +222,10 @@ def main(argv):
         print(report.text(summary))
         print(f"\nwrote {out_dir / 'summary.json'} and {out_dir / 'report.html'}")
         problems = report.problems(summary)
+        scraped = {name: metrics_text(configs.PORTS[name]["metrics"])
+                   for name in configs.PORTS}
+        problems += secrets_scan.scan(run_dir / "secrets", secrets_scan.run_outputs(
+            suite.log_dir, scraped, [out_dir / "summary.json", out_dir / "report.html"]))
         for p in problems:
             print(f"demo: PROBLEM: {p}", file=sys.stderr)
         if args.hold:
