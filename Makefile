@@ -5,18 +5,21 @@ SHELL := /bin/bash
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 JOBS ?= $(shell nproc)
+# Seconds each fuzz target runs in `make fuzz` (make test runs each for 3).
+FUZZ_SECONDS ?= 60
 
-.PHONY: all bootstrap build test demo bench format format-check test-tsan release clean help
+.PHONY: all bootstrap build test demo bench format format-check test-tsan fuzz release clean help
 
 all: build
 
 help:
 	@echo "make demo        bootstrap, build (release), run the whole suite on the bundled data"
-	@echo "make test        bootstrap, build (dev: ASan+UBSan), check formatting, run every test"
+	@echo "make test        bootstrap, build (dev: ASan+UBSan), check formatting, run every test, fuzz 3 s each"
 	@echo "make build       configure and build the dev preset"
 	@echo "make bench       build (release) and run the benchmarks; see docs/benchmarks.md"
 	@echo "make format      apply .clang-format to every C++ and proto file"
 	@echo "make test-tsan   build with ThreadSanitizer and run the threaded tests (not in CI)"
+	@echo "make fuzz        build the libFuzzer targets (clang) and run each FUZZ_SECONDS (60)"
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -31,6 +34,7 @@ release: bootstrap
 
 test: build format-check
 	@ctest --preset dev -j 2
+	@JOBS=$(JOBS) ./scripts/fuzz.sh 3
 
 format:
 	@./scripts/format.sh apply
@@ -48,6 +52,9 @@ test-tsan: bootstrap
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS)
 	@ctest --preset tsan -L tsan -j 2
+
+fuzz: bootstrap
+	@JOBS=$(JOBS) ./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	@rm -rf build
