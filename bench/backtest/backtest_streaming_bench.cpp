@@ -15,8 +15,6 @@
 // Each prints events/s on the wall clock and on the process's CPU clock (the
 // CPU figure is the one to compare on a shared machine), and its ratio to the
 // floor.
-#include <time.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +28,8 @@
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/marketdata/lobster_book.h"
 #include "tradeplane/marketdata/lobster_format.h"
+
+#include <time.h>
 
 namespace tradeplane::bench {
 namespace {
@@ -198,6 +198,6 @@ int Main(int argc, char** argv) {
 }  // namespace tradeplane::bench
 
 int main(int argc, char** argv) {
-  return tradeplane::bench::RunReportingFailures("backtest_streaming_bench",
-                                                 [&] { return tradeplane::bench::Main(argc, argv); });
+  return tradeplane::bench::RunReportingFailures(
+      "backtest_streaming_bench", [&] { return tradeplane::bench::Main(argc, argv); });
 }
