@@ -76,19 +76,7 @@ class Signer {
     admin::AdminClientOptions o{.target = "127.0.0.1:" + std::to_string(admin_port),
                                 .token = testing::kAdminToken,
                                 .timeout_ms = 2000};
-    bool ready = WaitUntil(
-        [&] {
-          auto channel = admin::MakeAdminChannel(o);
-          if (!channel.ok()) return false;
-          grpc::ClientContext ctx;
-          admin::PrepareContext(&ctx, o);
-          admin::v1::ServiceStatus status;
-          return admin::v1::Admin::NewStub(*channel)
-                     ->GetStatus(&ctx, admin::v1::GetStatusRequest(), &status)
-                     .ok() &&
-                 status.ready();
-        },
-        std::chrono::seconds(30));
+    bool ready = WaitUntil([&] { return admin::ServiceSaysReady(o); }, std::chrono::seconds(30));
     INFO(testing::ReadFile(dir_.File("signer.log")));
     REQUIRE(ready);
     REQUIRE(bus::WriteCurveKeyPair(client_, dir_.File("execution.key")).ok());

@@ -37,18 +37,9 @@ void Keys(const testing::TempDir& dir, std::vector<std::string> args) {
 }
 
 bool AdminReady(int port) {
-  admin::AdminClientOptions o{.target = "127.0.0.1:" + std::to_string(port),
-                              .token = testing::kAdminToken,
-                              .timeout_ms = 2000};
-  auto channel = admin::MakeAdminChannel(o);
-  if (!channel.ok()) return false;
-  grpc::ClientContext ctx;
-  admin::PrepareContext(&ctx, o);
-  admin::v1::ServiceStatus status;
-  return admin::v1::Admin::NewStub(*channel)
-             ->GetStatus(&ctx, admin::v1::GetStatusRequest(), &status)
-             .ok() &&
-         status.ready();
+  return admin::ServiceSaysReady({.target = "127.0.0.1:" + std::to_string(port),
+                                  .token = testing::kAdminToken,
+                                  .timeout_ms = 2000});
 }
 
 }  // namespace
