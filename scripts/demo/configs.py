@@ -45,8 +45,10 @@ def _to_binance(node):
 
 
 class DemoConfigs:
-    def __init__(self, root: Path, run_dir: Path, conninfo: str, speed: float):
+    def __init__(self, root: Path, run_dir: Path, conninfo: str, speed: float,
+                 otlp_endpoint: str = ""):
         self.root = root
+        self.otlp_endpoint = otlp_endpoint
         self.run_dir = run_dir
         self.conninfo = conninfo
         self.speed = speed
@@ -61,6 +63,10 @@ class DemoConfigs:
             "admin": {"token_file": "secrets/admin-tokens"},
             "telemetry": {"log_file": f"logs/{name}.log", "log_level": "info"},
         }
+        if self.otlp_endpoint:
+            # Every span: the demo is small, and its report shows the slowest order.
+            common["telemetry"]["tracing"] = {"enabled": True, "otlp_endpoint": self.otlp_endpoint,
+                                              "protocol": "http", "sample_ratio": 1.0}
         if store:
             common["store"] = {"conninfo": self.conninfo, "pool_size": 2}
         return common

@@ -26,6 +26,7 @@ import configs  # noqa: E402
 import metrics  # noqa: E402
 import report  # noqa: E402
 import secrets_scan  # noqa: E402
+import traces  # noqa: E402
 from suite import DemoError, Suite, http_get_json, http_post, metrics_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,10 @@ def parse_args(argv):
                    help="replay speed, times real time (default 20: about 90 s)")
     p.add_argument("--out", default=str(ROOT / "demo-out"), help="output directory")
     p.add_argument("--bin", default=str(ROOT / "build/release/bin"), help="the binaries")
+    p.add_argument("--otlp-endpoint", default="",
+                   help="send the spans to this OTLP/HTTP receiver (e.g. a Jaeger at "
+                        "localhost:4318) instead of the demo's own")
+    p.add_argument("--no-traces", action="store_true", help="run untraced")
     args = p.parse_args(argv)
     if not 0 < args.speed <= 1000:
         p.error(f"--speed {args.speed}: must be in (0, 1000]")
@@ -163,6 +168,22 @@ def settle(suite: Suite, quiet_s: float = 2.0, timeout_s: float = 20.0):
         time.sleep(0.25)
 
 
+def flush_traces(suite: Suite, receiver, quiet_s: float = 1.0, timeout_s: float = 15.0):
+    """Waits until the receiver's span file stops growing: each service sends
+    its spans in batches off its hot path, so the last ones arrive a moment
+    after the orders settle."""
+    deadline = time.monotonic() + timeout_s
+    size, stable_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        suite.check_alive()
+        now_size = receiver.spans_file.stat().st_size if receiver.spans_file.exists() else 0
+        if now_size != size:
+            size, stable_since = now_size, time.monotonic()
+        elif time.monotonic() - stable_since >= quiet_s:
+            return
+        time.sleep(0.1)
+
+
 def main(argv):
     args = parse_args(argv)
     out_dir = Path(args.out).resolve()
@@ -183,7 +204,17 @@ def main(argv):
         print("demo: starting PostgreSQL", file=sys.stderr)
         conninfo = suite.start_postgres()
         prepare_secrets(suite, run_dir)
-        demo = configs.DemoConfigs(ROOT, run_dir, conninfo, args.speed)
+        receiver, trace_summary = None, None
+        if args.no_traces:
+            trace_summary = {"skipped": "--no-traces"}
+        elif not args.otlp_endpoint:
+            receiver, why = traces.start_receiver(suite, ROOT, run_dir)
+            if receiver is None:
+                trace_summary = {"skipped": why}
+                print(f"demo: running untraced: {why}", file=sys.stderr)
+        otlp_endpoint = receiver.endpoint if receiver else args.otlp_endpoint
+        demo = configs.DemoConfigs(ROOT, run_dir, conninfo, args.speed,
+                                   otlp_endpoint="" if args.no_traces else otlp_endpoint)
         paths = demo.write_all()
         prepare_keystore(suite, run_dir, paths)
 
@@ -211,6 +242,10 @@ def main(argv):
         settle(suite)
         timeline.sample(suite, position)
         summary = report.collect(suite, conninfo, position, timeline)
+        if receiver is not None:
+            flush_traces(suite, receiver)
+            trace_summary = traces.summarize(traces.read_spans(receiver.spans_file))
+        summary["traces"] = trace_summary
         summary["memory_mib"] = report.memory_mib(idle_memory, suite.memory_kib())
         summary["wall_seconds"] = round(time.monotonic() - wall_start, 1)
         summary["backtest"] = {k: backtest.get(k) for k in (

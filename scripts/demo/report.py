@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 import configs
 import metrics
+import traces
 from suite import DemoError, http_get_json, metrics_text
 
 CONTROL = f"http://127.0.0.1:{configs.PORTS['venue-sim']['control']}/control"
@@ -128,6 +129,12 @@ def problems(summary):
     if summary["orders_sent"] != summary["venue_orders"]:
         out.append(f"execution journaled {summary['orders_sent']} orders, the venue has "
                    f"{summary['venue_orders']}")
+    t = summary.get("traces")
+    if t and "skipped" not in t:
+        if summary["orders_sent"] > 0 and t["order_traces"] == 0:
+            out.append("no order was traced through signal, risk, execution and the signer")
+        if t["unlinked_spans"] != 0:
+            out.append(f"{t['unlinked_spans']} spans name a parent their trace does not have")
     return out
 
 
@@ -177,6 +184,7 @@ def text(summary) -> str:
         lines.append(f"              {hop:<16} {_fmt_latency(v['p50']):>8} / "
                      f"{_fmt_latency(v['p99']):>8} / {_fmt_latency(v['p999']):>8}  "
                      f"({v['count']:,} samples)")
+    lines += traces.text(summary.get("traces"))
     memory = summary.get("memory_mib")
     if memory:
         lines.append("  memory      resident MiB: idle before the replay / peak of the run")

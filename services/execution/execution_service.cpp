@@ -117,7 +117,8 @@ absl::Status ExecutionService::Start() {
       instruments_, *venue_, *store_, *publisher_, runtime_.clock(), m,
       RetryPolicy{static_cast<int>(v.max_retries()),
                   std::chrono::milliseconds(v.retry_backoff_ms()),
-                  std::chrono::milliseconds(v.max_retry_wait_ms())});
+                  std::chrono::milliseconds(v.max_retry_wait_ms())},
+      runtime_.tracer());
 
   absl::StatusOr<std::unique_ptr<bus::ReplyServer>> server =
       bus::ReplyServer::Create(runtime_.bus(), config_.orders(), "orders");
@@ -125,7 +126,7 @@ absl::Status ExecutionService::Start() {
   orders_socket_ = std::move(*server);
   orders_socket_->Handle<ov1::ExecutionRequest, ov1::ExecutionReply>(
       [this](const ov1::ExecutionRequest& r, const bus::RequestContext& ctx,
-             ov1::ExecutionReply* reply) { return OnRequest(r, ctx, reply); });
+             ov1::ExecutionReply* reply) { return TracedRequest(r, ctx, reply); });
   runtime_.poller().Add(*orders_socket_);
   if (sim_ != nullptr) {
     if (absl::Status s = SubscribeMarketData(); !s.ok()) return s;
@@ -352,6 +353,39 @@ void ExecutionService::Refuse(ov1::ExecutionReply* reply, ov1::ExecutionRefusal 
   reply->set_accepted(false);
   reply->set_refusal(code);
   reply->set_reason(std::move(reason));
+}
+
+absl::Status ExecutionService::TracedRequest(const ov1::ExecutionRequest& request,
+                                             const bus::RequestContext& context,
+                                             ov1::ExecutionReply* reply) {
+  // The venue call (and so the signer's span) happens inside this span.
+  const google::protobuf::FieldDescriptor* kind =
+      ov1::ExecutionRequest::descriptor()->FindFieldByNumber(request.request_case());
+  telemetry::ScopedSpan span(
+      runtime_.StartSpan(StrCat("execution.", kind == nullptr ? "empty" : kind->name()),
+                         context.trace, telemetry::SpanKind::kServer),
+      context.trace);
+  if (request.has_new_order()) {
+    span->SetAttribute("client_order_id", request.new_order().client_order_id());
+    span->SetAttribute("strategy", request.new_order().strategy_id());
+  } else if (request.has_cancel()) {
+    span->SetAttribute("client_order_id", request.cancel().client_order_id());
+  }
+  absl::Status s = OnRequest(request, context, reply);
+  if (!s.ok()) {
+    span->SetError(ToStd(s.message()));
+  } else {
+    span->SetAttribute("accepted", reply->accepted());
+    span->SetAttribute("duplicate", reply->duplicate());
+    if (!reply->order().venue_order_id().empty()) {
+      span->SetAttribute("venue_order_id", reply->order().venue_order_id());
+    }
+    // A refusal is exported even when the trace is not sampled.
+    if (!reply->accepted()) {
+      span->SetError(StrCat(ShortEnumName(reply->refusal()), ": ", reply->reason()));
+    }
+  }
+  return s;
 }
 
 absl::Status ExecutionService::OnRequest(const ov1::ExecutionRequest& request,

@@ -62,6 +62,9 @@ class ExecutionService final : public admin::v1::ExecutionAdmin::Service {
   absl::Status LoadInstruments();
   absl::Status CreateVenue();
   absl::Status SubscribeMarketData();
+  // OnRequest in a span of its own (execution.<request kind>).
+  absl::Status TracedRequest(const orders::v1::ExecutionRequest& request,
+                             const bus::RequestContext& context, orders::v1::ExecutionReply* reply);
   absl::Status OnRequest(const orders::v1::ExecutionRequest& request,
                          const bus::RequestContext& context, orders::v1::ExecutionReply* reply);
   void OnNewOrder(const orders::v1::NewOrder& order, orders::v1::ExecutionReply* reply);

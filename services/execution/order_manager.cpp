@@ -35,7 +35,7 @@ std::string Metric(std::string_view what) {
 OrderManager::OrderManager(const InstrumentTable& instruments, execution::Venue& venue,
                            store::ExecutionStore& store, bus::Publisher& publisher,
                            const Clock& clock, telemetry::MetricsRegistry& metrics,
-                           RetryPolicy retry)
+                           RetryPolicy retry, telemetry::Tracer* tracer)
     : instruments_(instruments),
       venue_(venue),
       store_(store),
@@ -45,7 +45,8 @@ OrderManager::OrderManager(const InstrumentTable& instruments, execution::Venue&
       ids_(clock, random_),
       last_trade_id_(instruments.size(), 0),
       net_qty_(instruments.size(), 0),
-      metrics_(metrics) {
+      metrics_(metrics),
+      tracer_(tracer) {
   retries_ = &metrics.GetCounter(Metric("venue_retries_total"),
                                  "Venue calls sent again after a transient error or an unknown "
                                  "outcome the venue then did not know.");
@@ -405,6 +406,22 @@ template absl::StatusOr<std::vector<execution::VenueOrder>> OrderManager::Retryi
 template absl::StatusOr<execution::FillPage> OrderManager::Retrying(
     std::string_view, const std::function<absl::StatusOr<execution::FillPage>()>&);
 
+absl::StatusOr<execution::SubmitAck> OrderManager::SubmitTraced(
+    const execution::VenueOrderRequest& request, int attempt) {
+  // The venue's round trip (with the signature it asks the signer for) in a
+  // span of its own, apart from the journal writes around it.
+  const telemetry::SpanContext parent = telemetry::CurrentSpanContext();
+  telemetry::ScopedSpan span(
+      tracer_ == nullptr ? telemetry::Span()
+                         : tracer_->StartSpan("venue.submit", parent, telemetry::SpanKind::kClient),
+      parent);
+  span->SetAttribute("client_order_id", request.client_order_id);
+  span->SetAttribute("attempt", static_cast<int64_t>(attempt + 1));
+  absl::StatusOr<execution::SubmitAck> ack = venue_.Submit(request);
+  if (!ack.ok()) span->SetError(ToStd(ack.status().message()));
+  return ack;
+}
+
 OrderManager::SendOutcome OrderManager::Send(Entry& e) {
   execution::VenueOrderRequest request{.client_order_id = e.order.client_order_id,
                                        .instrument = e.order.instrument,
@@ -423,7 +440,7 @@ OrderManager::SendOutcome OrderManager::Send(Entry& e) {
     }
     // Not through Retrying: a submit is sent again only as decided below.
     int64_t start = MonotonicNanos();
-    absl::StatusOr<execution::SubmitAck> ack = venue_.Submit(request);
+    absl::StatusOr<execution::SubmitAck> ack = SubmitTraced(request, attempt);
     Latency("submit")->Observe(static_cast<double>(MonotonicNanos() - start) * 1e-9);
     if (ack.ok()) {
       CrashPoint("after_send");

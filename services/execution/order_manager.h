@@ -35,6 +35,7 @@
 #include "tradeplane/orders/v1/orders.pb.h"
 #include "tradeplane/store/execution_store.h"
 #include "tradeplane/telemetry/metrics.h"
+#include "tradeplane/telemetry/tracer.h"
 
 #include "absl/status/statusor.h"
 #include "order_journal_mapping.h"
@@ -51,7 +52,8 @@ class OrderManager {
  public:
   OrderManager(const InstrumentTable& instruments, execution::Venue& venue,
                store::ExecutionStore& store, bus::Publisher& publisher, const Clock& clock,
-               telemetry::MetricsRegistry& metrics, RetryPolicy retry);
+               telemetry::MetricsRegistry& metrics, RetryPolicy retry,
+               telemetry::Tracer* tracer = nullptr);
   ~OrderManager();
 
   // --- Start ---------------------------------------------------------------------
@@ -128,6 +130,9 @@ class OrderManager {
                std::string_view reason);
 
   SendOutcome Send(Entry& e);
+  // venue_.Submit in a venue.submit span (when tracing).
+  absl::StatusOr<execution::SubmitAck> SubmitTraced(const execution::VenueOrderRequest& request,
+                                                    int attempt);
   // Queries the venue for one order and applies what it says (fills first).
   // False when the venue could not be asked.
   bool Resync(Entry& e, orders::v1::FillSource source);
@@ -170,6 +175,7 @@ class OrderManager {
   telemetry::Counter* unknown_outcomes_;
   telemetry::Counter* illegal_transitions_;
   telemetry::MetricsRegistry& metrics_;
+  telemetry::Tracer* tracer_;  // null: venue calls are not traced
   std::map<std::string, telemetry::Gauge*, std::less<>> orders_by_state_;
   std::map<std::string, telemetry::Histogram*, std::less<>> latency_by_call_;
 };

@@ -326,6 +326,27 @@ rv1::RiskDecision RiskService::Refuse(const signal::v1::OrderIntent& intent, rv1
 
 absl::Status RiskService::OnIntent(const signal::v1::OrderIntent& proto,
                                    const bus::RequestContext& ctx, rv1::RiskDecision* reply) {
+  // The forward to execution happens inside this span, so execution's and the
+  // signer's spans are its children.
+  telemetry::ScopedSpan span(
+      runtime_.StartSpan("risk.check", ctx.trace, telemetry::SpanKind::kServer), ctx.trace);
+  span->SetAttribute("intent_id", proto.intent_id());
+  span->SetAttribute("strategy", proto.strategy_id());
+  span->SetAttribute("client_order_id", proto.client_order_id());
+  absl::Status s = Decide(proto, ctx, reply);
+  if (!s.ok()) {
+    span->SetError(ToStd(s.message()));
+  } else {
+    span->SetAttribute("approved", reply->approved());
+    // A refusal is exported even when the trace is not sampled.
+    if (!reply->approved())
+      span->SetError(StrCat(ShortEnumName(reply->code()), ": ", reply->reason()));
+  }
+  return s;
+}
+
+absl::Status RiskService::Decide(const signal::v1::OrderIntent& proto,
+                                 const bus::RequestContext& ctx, rv1::RiskDecision* reply) {
   int64_t received = MonotonicNanos();
   // A repeated intent id (a retry across a restart) gets the first answer.
   if (!proto.intent_id().empty()) {

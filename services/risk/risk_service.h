@@ -68,8 +68,11 @@ class RiskService final : public admin::v1::RiskAdmin::Service {
   RiskService(const config::v1::RiskConfig& config, service::ServiceRuntime& runtime);
   absl::Status Start();
   absl::Status Restore();
+  // In a span of its own (risk.check), around Decide.
   absl::Status OnIntent(const signal::v1::OrderIntent& intent, const bus::RequestContext& ctx,
                         risk::v1::RiskDecision* reply);
+  absl::Status Decide(const signal::v1::OrderIntent& intent, const bus::RequestContext& ctx,
+                      risk::v1::RiskDecision* reply);
   risk::v1::RiskDecision Refuse(const signal::v1::OrderIntent& intent, risk::v1::RefusalCode code,
                                 std::string reason);
   // `origin_ns`: when market-data published the event behind the intent (the

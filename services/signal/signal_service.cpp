@@ -232,8 +232,17 @@ void SignalService::Drain(Instance& instance, const telemetry::SpanContext& caus
 
 void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
                                const telemetry::SpanContext& cause, int64_t origin_ns) {
+  // The root of the order's trace (or a child of the market event's, when
+  // market-data traced it): risk, execution and the signer add theirs below.
+  telemetry::ScopedSpan span(
+      runtime_.StartSpan("signal.intent", cause, telemetry::SpanKind::kProducer), cause);
+  const telemetry::SpanContext trace = telemetry::CurrentSpanContext();
   signal::v1::OrderIntent proto;
   IntentToProto(intent, instruments_, &proto);
+  span->SetAttribute("strategy", instance.config.id());
+  span->SetAttribute("intent_id", proto.intent_id());
+  span->SetAttribute("client_order_id", proto.client_order_id());
+  span->SetAttribute("instrument", proto.instrument().symbol());
   instance.last_intent = proto;
   ++instance.intents;
   intents_total_->Increment();
@@ -243,17 +252,18 @@ void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
   *ev.mutable_intent() = proto;
   ev.set_time_ns(runtime_.clock().Now().nanos());
   (void)publisher_->Publish(StrCat("sig.", instance.config.id(), ".", proto.instrument().symbol()),
-                            ev, {.trace = cause, .correlation_id = proto.intent_id()});
+                            ev, {.trace = trace, .correlation_id = proto.intent_id()});
   if (!pending_.empty()) {
     // Behind the intents risk has not answered yet, so that nothing overtakes
     // them (a cancel must not reach risk before the order it cancels).
-    Hold(instance, std::move(proto), cause);
+    span->SetAttribute("held", true);
+    Hold(instance, std::move(proto), trace);
     return;
   }
   risk::v1::RiskDecision decision;
   absl::Status s = risk_->Call(proto, &decision,
                                {.request_id = proto.intent_id(),
-                                .trace = cause,
+                                .trace = trace,
                                 .correlation_id = proto.intent_id(),
                                 .event_time_ns = origin_ns});
   if (!s.ok()) {
@@ -261,9 +271,11 @@ void SignalService::SendIntent(Instance& instance, const OrderIntent& intent,
     risk_unanswered_->Increment();
     telemetry::LogWarn("risk did not answer; the intent will be sent again",
                        {{"intent_id", proto.intent_id()}, {"error", s}});
-    Hold(instance, std::move(proto), cause);
+    span->SetError(StrCat("risk did not answer: ", ToStd(s.message())));
+    Hold(instance, std::move(proto), trace);
     return;
   }
+  span->SetAttribute("approved", decision.approved());
   OnDecision(instance, proto, decision);
 }
 

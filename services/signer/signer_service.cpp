@@ -147,7 +147,16 @@ absl::Status SignerService::Start() {
   server_->Handle<SignRequest, SignResponse>([this](const SignRequest& request,
                                                     const bus::RequestContext& context,
                                                     SignResponse* response) {
+    telemetry::ScopedSpan span(
+        runtime_.StartSpan("signer.sign", context.trace, telemetry::SpanKind::kServer),
+        context.trace);
+    span->SetAttribute("key_id", request.key_id());
     *response = Handle(request, context);
+    span->SetAttribute("signed", response->signed_());
+    // A refusal is exported even when the trace is not sampled.
+    if (!response->signed_()) {
+      span->SetError(StrCat(ShortEnumName(response->refusal()), ": ", response->reason()));
+    }
     return absl::OkStatus();
   });
   runtime_.poller().Add(*server_);

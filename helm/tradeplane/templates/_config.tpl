@@ -27,7 +27,7 @@ common:
     tracing:
       enabled: true
       otlp_endpoint: {{ required "tracing.otlpEndpoint is required when tracing.enabled" $v.tracing.otlpEndpoint | quote }}
-      protocol: grpc
+      protocol: http
       sample_ratio: {{ $v.tracing.sampleRatio }}
     {{- end }}
   store:

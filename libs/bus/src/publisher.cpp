@@ -59,11 +59,14 @@ class Publisher::Impl {
                                              options.correlation_id.size());
     // An untraced message parks the trace sub-message instead of deleting it
     // (clear_trace() would), so alternating the two allocates nothing.
-    if (options.trace.valid()) {
+    // Without an explicit trace the message joins the thread's current span.
+    const telemetry::SpanContext& trace =
+        options.trace.valid() ? options.trace : telemetry::CurrentSpanContext();
+    if (trace.valid()) {
       if (!header_.has_trace() && spare_trace_ != nullptr) {
         header_.set_allocated_trace(spare_trace_.release());
       }
-      options.trace.ToProto(header_.mutable_trace());
+      trace.ToProto(header_.mutable_trace());
     } else if (header_.has_trace()) {
       spare_trace_.reset(header_.release_trace());
     }

@@ -54,8 +54,12 @@ class RequestClient::Impl {
     header_.set_event_time_ns(options.event_time_ns != 0 ? options.event_time_ns : now);
     header_.set_publish_time_ns(now);
     header_.set_correlation_id(options.correlation_id.data(), options.correlation_id.size());
-    if (options.trace.valid()) {
-      options.trace.ToProto(header_.mutable_trace());
+    // Without an explicit trace the request joins the thread's current span,
+    // so a call made while handling a traced message stays in its trace.
+    const telemetry::SpanContext& trace =
+        options.trace.valid() ? options.trace : telemetry::CurrentSpanContext();
+    if (trace.valid()) {
+      trace.ToProto(header_.mutable_trace());
     } else {
       header_.clear_trace();
     }

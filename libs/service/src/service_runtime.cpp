@@ -4,6 +4,7 @@
 
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/telemetry/log.h"
+#include "tradeplane/telemetry/tracer_from_config.h"
 
 #include <signal.h>
 #include <sys/prctl.h>
@@ -68,6 +69,12 @@ absl::Status ServiceRuntime::Start() {
   }
   absl::Status s = telemetry::InitLogging(log);
   if (!s.ok()) return s;
+  // A tracing config the build cannot use is refused here, like any other
+  // config error; a receiver that is down later only costs dropped spans.
+  absl::StatusOr<std::unique_ptr<telemetry::Tracer>> tracer =
+      telemetry::MakeTracer(t.tracing(), name(), instance());
+  if (!tracer.ok()) return tracer.status();
+  tracer_ = std::move(*tracer);
 
   int metrics_port =
       t.metrics_port() == 0 ? MetricsPort(id_, static_cast<int>(instance())) : t.metrics_port();
@@ -93,7 +100,8 @@ absl::Status ServiceRuntime::Start() {
   poller_.AddTimer(std::chrono::seconds(1), [] { telemetry::FlushLogsAsync(); });
   telemetry::LogInfo("service starting", {{"version", Version()},
                                           {"metrics_port", metrics_port_},
-                                          {"database", database_ != nullptr}});
+                                          {"database", database_ != nullptr},
+                                          {"tracing", tracer_ != nullptr}});
   return absl::OkStatus();
 }
 

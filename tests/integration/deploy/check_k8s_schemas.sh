@@ -17,7 +17,7 @@ for f in admin-tokens operator.token approval.key keystore.passphrase execution.
 done
 printf 'public: %s\nsecret: %s\n' "$(printf 'P%.0s' {1..40})" "$(printf 'S%.0s' {1..40})" >"$tmp/signer.curve"
 everything=(--set admin.tls.enabled=true --set admin.tls.secretName=tls --set tracing.enabled=true
-  --set tracing.otlpEndpoint=collector:4317 --set metrics.serviceMonitor.enabled=true
+  --set tracing.otlpEndpoint=collector:4318 --set metrics.serviceMonitor.enabled=true
   --set probes.mode=grpc --set secrets.existingSecret= --set postgresql.passwordSecret.name=pg)
 for f in admin-tokens operator.token approval.key keystore.passphrase signer.curve execution.curve \
   reconciler.curve signer-clients; do

@@ -99,5 +99,44 @@ TEST_CASE("a full export queue drops spans instead of blocking", "[telemetry][tr
   CHECK(tracer.exported() + tracer.dropped() == 100);
 }
 
+TEST_CASE("a scoped span is the thread's current span while it lives", "[telemetry][trace]") {
+  auto exporter = std::make_unique<InMemorySpanExporter>();
+  InMemorySpanExporter* spans = exporter.get();
+  Tracer tracer({.service_name = "risk", .sample_ratio = 1.0}, std::move(exporter));
+  Span received = tracer.StartSpan("received", SpanContext());
+  const SpanContext parent = received.context();
+  ScopedTraceContext outer(parent);
+  SpanContext inner_ctx;
+  {
+    ScopedSpan span(tracer.StartSpan("risk.check", parent, SpanKind::kServer), parent);
+    inner_ctx = span->context();
+    CHECK(CurrentSpanContext() == inner_ctx);
+    CHECK(inner_ctx.trace_id == parent.trace_id);
+    CHECK(inner_ctx.span_id != parent.span_id);
+  }
+  // The previous context is back, and the span ended when the scope did.
+  CHECK(CurrentSpanContext() == parent);
+  tracer.Flush();
+  std::vector<SpanData> done = spans->Spans();
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].name == "risk.check");
+  CHECK(done[0].parent_span_id == parent.span_id);
+  CHECK(done[0].context == inner_ctx);
+}
+
+TEST_CASE("a span that does not record leaves the received trace current", "[telemetry][trace]") {
+  // A service with tracing off passes the trace it received on.
+  SpanContext parent;
+  parent.trace_id.fill(7);
+  parent.span_id.fill(3);
+  parent.flags = 1;
+  {
+    ScopedSpan span(Span(), parent);
+    CHECK_FALSE(span->recording());
+    CHECK(CurrentSpanContext() == parent);
+  }
+  CHECK_FALSE(CurrentSpanContext().valid());
+}
+
 }  // namespace
 }  // namespace tradeplane::telemetry

@@ -26,7 +26,8 @@ namespace tradeplane::bus {
 struct PublishOptions {
   // When the event happened (e.g. the exchange timestamp); 0 = now.
   int64_t event_time_ns = 0;
-  // Parent for the receiver's spans; invalid = none.
+  // Parent for the receiver's spans; invalid (the default): the thread's
+  // current span (CurrentSpanContext), if any.
   telemetry::SpanContext trace;
   std::string_view correlation_id;
 };

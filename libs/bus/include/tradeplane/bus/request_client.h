@@ -28,6 +28,7 @@ struct CallOptions {
   // Reused by retries; empty = a new UUIDv7. Callers that must survive their
   // own restart (an intent sent again after a crash) pass a stable id.
   std::string request_id;
+  // Invalid (the default): the thread's current span (CurrentSpanContext), if any.
   telemetry::SpanContext trace;
   std::string_view correlation_id;
   int64_t event_time_ns = 0;

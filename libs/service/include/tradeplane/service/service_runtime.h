@@ -64,9 +64,14 @@ class ServiceRuntime {
   bus::BusContext& bus() { return *bus_; }
   bus::Poller& poller() { return poller_; }
   telemetry::MetricsRegistry& metrics() { return metrics_; }
-  // Null unless tracing is enabled.
+  // Null unless tracing is enabled (common.telemetry.tracing).
   telemetry::Tracer* tracer() { return tracer_.get(); }
-  void set_tracer(std::unique_ptr<telemetry::Tracer> tracer) { tracer_ = std::move(tracer); }
+  // A span of this service: a child of `parent` when it is valid, else a new
+  // trace's root. Not recording (and free) when tracing is disabled.
+  telemetry::Span StartSpan(std::string_view name, const telemetry::SpanContext& parent,
+                            telemetry::SpanKind kind = telemetry::SpanKind::kInternal) {
+    return tracer_ == nullptr ? telemetry::Span() : tracer_->StartSpan(name, parent, kind);
+  }
   // Null when no store is configured.
   store::Database* database() { return database_.get(); }
   bool database_ready() const { return database_ready_.load(); }

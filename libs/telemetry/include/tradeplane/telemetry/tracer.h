@@ -96,6 +96,25 @@ class Span {
   SpanData data_;
 };
 
+// `span` made the thread's current span for as long as this lives (logs and
+// bus messages sent meanwhile carry it). When `span` does not record (no
+// tracer in this process), `parent` stays current instead, so a trace that
+// passes through an untraced service still reaches the next one.
+class ScopedSpan {
+ public:
+  ScopedSpan(Span span, const SpanContext& parent)
+      : span_(std::move(span)), scope_(span_.recording() ? span_.context() : parent) {}
+  ScopedSpan(const ScopedSpan&) = delete;
+  ScopedSpan& operator=(const ScopedSpan&) = delete;
+
+  Span* operator->() { return &span_; }
+  Span& span() { return span_; }
+
+ private:
+  Span span_;  // ends after the scope below has restored the previous context
+  ScopedTraceContext scope_;
+};
+
 class Tracer {
  public:
   Tracer(TracerOptions options, std::unique_ptr<SpanExporter> exporter);
