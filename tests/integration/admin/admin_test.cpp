@@ -334,5 +334,30 @@ TEST_CASE("a bad service config is refused at start with the key's path", "[admi
   CHECK_THAT(help->output, Catch::Contains("tradeplane.config.v1.ServiceCommon"));
 }
 
+TEST_CASE("a tracing config the build cannot use is refused at start, naming the key",
+          "[admin][config]") {
+  TempDir dir;
+  testing::WriteFile(
+      dir.File("grpc.yaml"),
+      "admin: {port: -1}\n"
+      "telemetry:\n  metrics_port: -1\n"
+      "  tracing: {enabled: true, otlp_endpoint: 'localhost:4317', protocol: grpc}\n");
+  absl::StatusOr<testing::CommandResult> r =
+      RunCommand({BinaryPath("admin_peer"), "--config", dir.File("grpc.yaml")});
+  REQUIRE(r.ok());
+  CHECK(r->exit_code == 1);
+  CHECK_THAT(r->output, Catch::Contains("common.telemetry.tracing.protocol"));
+  CHECK_THAT(r->output, Catch::Contains("OTLP/HTTP"));
+
+  testing::WriteFile(dir.File("endpoint.yaml"),
+                     "admin: {port: -1}\n"
+                     "telemetry:\n  metrics_port: -1\n"
+                     "  tracing: {enabled: true, otlp_endpoint: 'ftp://collector:4318'}\n");
+  r = RunCommand({BinaryPath("admin_peer"), "--config", dir.File("endpoint.yaml")});
+  REQUIRE(r.ok());
+  CHECK(r->exit_code == 1);
+  CHECK_THAT(r->output, Catch::Contains("common.telemetry.tracing.otlp_endpoint"));
+}
+
 }  // namespace
 }  // namespace tradeplane
