@@ -106,6 +106,9 @@ absl::Status ExecutionService::Start() {
         "common.store.conninfo is required: every order is journaled before it is sent");
   }
   store_ = std::make_unique<store::ExecutionStore>(*runtime_.database());
+  // Leading with an epoch: every journal write carries it, and the database
+  // refuses it once a successor has won a newer one.
+  store_->set_fencing_epoch(runtime_.leader_epoch());
   if (absl::Status s = LoadInstruments(); !s.ok()) return s;
   absl::StatusOr<std::unique_ptr<bus::Publisher>> pub =
       bus::Publisher::Create(runtime_.bus(), config_.publisher(), "exec-publisher");

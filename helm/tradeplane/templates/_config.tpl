@@ -30,6 +30,12 @@ common:
       protocol: http
       sample_ratio: {{ $v.tracing.sampleRatio }}
     {{- end }}
+  {{- if gt (int (index $v.services $name).replicas) 1 }}
+  # Several replicas: one leads (the store's advisory lock), the others stand by.
+  leader_election:
+    enabled: true
+    poll_interval_ms: {{ $v.leaderElection.pollIntervalMs }}
+  {{- end }}
   store:
     conninfo: {{ $v.postgresql.conninfo | quote }}
     pool_size: {{ $v.postgresql.poolSize }}

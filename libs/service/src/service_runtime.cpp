@@ -1,6 +1,7 @@
 #include "tradeplane/service/service_runtime.h"
 
 #include <chrono>
+#include <cstdlib>
 
 #include "tradeplane/core/str_cat.h"
 #include "tradeplane/telemetry/log.h"
@@ -9,6 +10,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #ifndef TRADEPLANE_VERSION
 #define TRADEPLANE_VERSION "unknown"
@@ -48,6 +50,15 @@ ServiceRuntime::ServiceRuntime(ServiceId id, config::v1::ServiceCommon common, c
 ServiceRuntime::~ServiceRuntime() {
   stop_.store(true);
   db_cv_.notify_all();
+  {
+    std::lock_guard<std::mutex> lock(election_mu_);
+    election_stop_ = true;
+  }
+  election_cv_.notify_all();
+  if (election_thread_.joinable()) election_thread_.join();
+  // The service has stopped acting (it is destroyed first): give the lock up
+  // now, so a standby takes over without waiting for the session to time out.
+  if (leadership_backend_ != nullptr) leadership_backend_->Disconnect();
   if (db_monitor_.joinable()) db_monitor_.join();
   if (admin_ != nullptr) admin_->Shutdown();
   telemetry::FlushLogs();
@@ -89,6 +100,11 @@ absl::Status ServiceRuntime::Start() {
   bus_ = std::make_unique<bus::BusContext>(bus::BusIdentity{std::string(name()), instance(), 0},
                                            common_.bus(), &metrics_, clock_);
 
+  if (leader_election_enabled() && common_.store().conninfo().empty()) {
+    return absl::InvalidArgumentError(
+        "common.leader_election needs common.store.conninfo: instances elect their leader "
+        "through the database");
+  }
   if (!common_.store().conninfo().empty()) {
     absl::StatusOr<std::unique_ptr<store::Database>> db = store::Database::Create(common_.store());
     if (!db.ok()) return db.status();
@@ -164,6 +180,14 @@ absl::Status ServiceRuntime::StartAdmin(std::vector<grpc::Service*> services,
         }
         (*status->mutable_details())["database"] =
             database_ == nullptr ? "not configured" : (database_ready_.load() ? "up" : "down");
+        if (leader_election_enabled()) {
+          const int64_t epoch = leader_epoch();
+          status->set_role(epoch > 0 ? admin::v1::ROLE_LEADER : admin::v1::ROLE_STANDBY);
+          if (epoch > 0) (*status->mutable_details())["leader_epoch"] = std::to_string(epoch);
+          if (election_ != nullptr && !election_->last_error().empty()) {
+            (*status->mutable_details())["election"] = election_->last_error();
+          }
+        }
         if (fill) fill(status);
       });
   services.insert(services.begin(), status_service_.get());
@@ -179,6 +203,64 @@ absl::Status ServiceRuntime::StartAdmin(std::vector<grpc::Service*> services,
   admin_ = std::move(*server);
   admin_->SetReady(ready_.load());
   return absl::OkStatus();
+}
+
+void ServiceRuntime::StopAdmin() {
+  if (admin_ != nullptr) admin_->Shutdown();
+  admin_.reset();
+  status_service_.reset();
+}
+
+int64_t ServiceRuntime::AwaitLeadership() {
+  if (!leader_election_enabled()) return 0;
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  std::string holder = StrCat(host, " pid ", getpid(), " ", name(), "-", instance());
+  leadership_backend_ =
+      store::MakePgLeadershipBackend(common_.store(), StrCat("tradeplane ", holder));
+  election_ = std::make_unique<store::LeaderElection>(
+      *leadership_backend_, store::LeaderElectionOptions{std::string(name()), holder});
+  election_->OnElected([this](int64_t epoch) {
+    telemetry::LogInfo("leadership won", {{"role", name()}, {"epoch", epoch}});
+    { std::lock_guard<std::mutex> lock(election_mu_); }  // no wake-up lost to the waiter
+    election_cv_.notify_all();
+  });
+  election_->OnDeposed([this](const std::string& reason) {
+    telemetry::LogError("leadership lost: stopping at once",
+                        {{"role", name()}, {"reason", reason}});
+    telemetry::FlushLogs();
+    std::_Exit(kDeposedExitCode);
+  });
+  election_thread_ = std::thread([this] { Campaign(); });
+  telemetry::LogInfo("standby: campaigning for leadership", {{"role", name()}});
+  std::unique_lock<std::mutex> lock(election_mu_);
+  // RequestStop() sets no condition: look at it every 100 ms.
+  while (!election_cv_.wait_for(lock, std::chrono::milliseconds(100), [&] {
+    return election_stop_ || stop_.load() || election_->IsLeader();
+  })) {
+  }
+  return election_->IsLeader() ? election_->epoch() : 0;
+}
+
+void ServiceRuntime::Campaign() {
+  const auto interval =
+      std::chrono::milliseconds(common_.leader_election().poll_interval_ms() == 0
+                                    ? 500
+                                    : common_.leader_election().poll_interval_ms());
+  std::unique_lock<std::mutex> lock(election_mu_);
+  while (!election_stop_) {
+    // Before the migrations have run there is no epoch table to win.
+    if (database_ready_.load()) {
+      lock.unlock();
+      election_->Poll();
+      lock.lock();
+    }
+    election_cv_.wait_for(lock, interval, [&] { return election_stop_; });
+  }
+}
+
+int64_t ServiceRuntime::leader_epoch() const {
+  return election_ == nullptr || !election_->IsLeader() ? 0 : election_->epoch();
 }
 
 void ServiceRuntime::SetReady(bool ready, std::string reason) {

@@ -37,28 +37,32 @@ absl::StatusOr<JournaledOrder> ReadOrderRow(const pqxx::row& row) {
   return o;
 }
 
-void WriteOrder(pqxx::work& tx, const JournaledOrder& o, std::string* buffer) {
+// Every write carries the writer's fencing epoch (0 without leader election):
+// the trigger of 0008_leadership.sql refuses one older than the role's
+// current epoch, so a deposed leader's late writes fail.
+void WriteOrder(pqxx::work& tx, const JournaledOrder& o, int64_t epoch, std::string* buffer) {
   const orders::v1::Order& p = o.order;
   pqxx::result r = tx.exec_params(
       "UPDATE exec_orders SET venue_order_id = $2, status = $3, order_proto = $4, "
-      "updated_ns = $5, status_before_cancel = $6, sent = $7, filled_notional_e18 = $8 "
-      "WHERE client_order_id = $1",
+      "updated_ns = $5, status_before_cancel = $6, sent = $7, filled_notional_e18 = $8, "
+      "fencing_epoch = $9 WHERE client_order_id = $1",
       p.client_order_id(), p.venue_order_id(), StatusName(p.status()), Bytes(p, buffer),
       p.updated_ns(),
       o.status_before_cancel == orders::v1::ORDER_STATUS_UNSPECIFIED
           ? std::string()
           : StatusName(o.status_before_cancel),
-      o.sent, o.filled_notional_e18);
+      o.sent, o.filled_notional_e18, epoch);
   if (r.affected_rows() != 1) {
     throw std::runtime_error(StrCat("order ", p.client_order_id(), " is not journaled"));
   }
 }
 
-void WriteEvent(pqxx::work& tx, const orders::v1::Order& order, const OrderEventRecord& e) {
+void WriteEvent(pqxx::work& tx, const orders::v1::Order& order, const OrderEventRecord& e,
+                int64_t epoch) {
   tx.exec_params(
-      "INSERT INTO exec_order_events (client_order_id, event, status, detail, event_ns) "
-      "VALUES ($1, $2, $3, $4, $5)",
-      order.client_order_id(), e.event, StatusName(order.status()), e.detail, e.event_ns);
+      "INSERT INTO exec_order_events (client_order_id, event, status, detail, event_ns, "
+      "fencing_epoch) VALUES ($1, $2, $3, $4, $5, $6)",
+      order.client_order_id(), e.event, StatusName(order.status()), e.detail, e.event_ns, epoch);
 }
 
 std::vector<orders::v1::Fill> ReadFills(const pqxx::result& r) {
@@ -79,18 +83,19 @@ absl::StatusOr<ExecutionStore::InsertResult> ExecutionStore::InsertOrder(
   absl::Status failure;
   std::string buffer;
   const orders::v1::Order& p = o.order;
+  int64_t epoch = fencing_epoch();
   absl::Status s = db_.impl().Transact("journal a new order", [&](pqxx::work& tx) {
     pqxx::result r = tx.exec_params(
         "INSERT INTO exec_orders (client_order_id, intent_id, decision_id, strategy_id, venue, "
-        "symbol, venue_order_id, status, order_proto, created_ns, updated_ns, sent) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+        "symbol, venue_order_id, status, order_proto, created_ns, updated_ns, sent, "
+        "fencing_epoch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
         "ON CONFLICT (client_order_id) DO NOTHING",
         p.client_order_id(), o.intent_id, o.decision_id, p.strategy_id(),
         std::string(ShortEnumName(p.instrument().venue())), p.instrument().symbol(),
         p.venue_order_id(), StatusName(p.status()), Bytes(p, &buffer), p.created_ns(),
-        p.updated_ns(), o.sent);
+        p.updated_ns(), o.sent, epoch);
     if (r.affected_rows() == 1) {
-      WriteEvent(tx, p, event);
+      WriteEvent(tx, p, event, epoch);
       result.inserted = true;
       return;
     }
@@ -112,9 +117,10 @@ absl::StatusOr<ExecutionStore::InsertResult> ExecutionStore::InsertOrder(
 absl::Status ExecutionStore::UpdateOrder(const JournaledOrder& o,
                                          const std::vector<OrderEventRecord>& events) {
   std::string buffer;
+  int64_t epoch = fencing_epoch();
   absl::Status s = db_.impl().Transact("journal an order change", [&](pqxx::work& tx) {
-    WriteOrder(tx, o, &buffer);
-    for (const OrderEventRecord& e : events) WriteEvent(tx, o.order, e);
+    WriteOrder(tx, o, epoch, &buffer);
+    for (const OrderEventRecord& e : events) WriteEvent(tx, o.order, e, epoch);
   });
   if (s.code() == absl::StatusCode::kInternal &&
       ToStd(s.message()).find("is not journaled") != std::string_view::npos) {
@@ -128,17 +134,18 @@ absl::StatusOr<bool> ExecutionStore::RecordFill(const orders::v1::Fill& f, int64
                                                 const OrderEventRecord& event) {
   bool inserted = false;
   std::string buffer;
+  int64_t epoch = fencing_epoch();
   absl::Status s = db_.impl().Transact("journal a fill", [&](pqxx::work& tx) {
     pqxx::result r = tx.exec_params(
         "INSERT INTO exec_fills (fill_id, client_order_id, venue, symbol, source, fill, "
-        "exchange_ns, journaled_ns, side, qty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-        "ON CONFLICT (fill_id) DO NOTHING",
+        "exchange_ns, journaled_ns, side, qty, fencing_epoch) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (fill_id) DO NOTHING",
         f.fill_id(), f.client_order_id(), std::string(ShortEnumName(f.instrument().venue())),
         f.instrument().symbol(), std::string(ShortEnumName(f.source())), Bytes(f, &buffer),
-        f.exchange_time_ns(), journaled_ns, std::string(ShortEnumName(f.side())), f.qty());
+        f.exchange_time_ns(), journaled_ns, std::string(ShortEnumName(f.side())), f.qty(), epoch);
     if (r.affected_rows() != 1) return;  // seen before: the order already counts it
-    WriteOrder(tx, o, &buffer);
-    WriteEvent(tx, o.order, event);
+    WriteOrder(tx, o, epoch, &buffer);
+    WriteEvent(tx, o.order, event, epoch);
     inserted = true;
   });
   if (!s.ok()) return s;
@@ -147,9 +154,12 @@ absl::StatusOr<bool> ExecutionStore::RecordFill(const orders::v1::Fill& f, int64
 
 absl::Status ExecutionStore::MarkFillsPublished(const std::vector<std::string>& fill_ids) {
   if (fill_ids.empty()) return absl::OkStatus();
+  int64_t epoch = fencing_epoch();
   return db_.impl().Transact("mark fills published", [&](pqxx::work& tx) {
     for (const std::string& id : fill_ids) {
-      tx.exec_params("UPDATE exec_fills SET published = true WHERE fill_id = $1", id);
+      tx.exec_params(
+          "UPDATE exec_fills SET published = true, fencing_epoch = $2 WHERE fill_id = $1", id,
+          epoch);
     }
   });
 }

@@ -8,6 +8,8 @@
   its pods, and a default-deny policy covers the release;
 - with HA values, risk, execution, signer and reconciler run 2 replicas and
   their PDB keeps one available;
+- a service runs with leader election exactly when it has more than one
+  replica;
 - the signer's bus port admits only execution and the reconciler.
 
     check_chart_policy.py SOURCE_DIR        (exit 77: helm cannot be fetched)
@@ -39,6 +41,7 @@ def check(docs, label, ha, problems):
     deployments = [d for d in docs if d["kind"] == "Deployment"]
     pdbs = [d for d in docs if d["kind"] == "PodDisruptionBudget"]
     policies = [d for d in docs if d["kind"] == "NetworkPolicy"]
+    configmaps = [d for d in docs if d["kind"] == "ConfigMap"]
     if len(deployments) != 7:
         fail(f"{len(deployments)} Deployments, expected 7")
     if not any(p["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") is None
@@ -77,6 +80,13 @@ def check(docs, label, ha, problems):
                    (p["spec"]["podSelector"].get("matchLabels") or {}).values() for p in policies):
             fail(f"{name}: no NetworkPolicy of its own")
         component = labels["app.kubernetes.io/component"]
+        config = next((yaml.safe_load(c["data"]["config.yaml"]) for c in configmaps
+                       if c["metadata"]["name"] == name), None)
+        electing = bool(((config or {}).get("common") or {}).get("leader_election",
+                                                                  {}).get("enabled"))
+        if electing != (d["spec"]["replicas"] > 1):
+            fail(f"{name}: {d['spec']['replicas']} replicas but leader election "
+                 f"{'on' if electing else 'off'} in its config")
         if ha and component in ("risk", "execution", "signer", "reconciler"):
             if d["spec"]["replicas"] != 2:
                 fail(f"{name}: {d['spec']['replicas']} replicas with HA values, expected 2")

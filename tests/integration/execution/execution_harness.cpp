@@ -89,27 +89,65 @@ ExecutionHarness::~ExecutionHarness() {
 }
 
 void ExecutionHarness::WriteConfig() {
-  std::string yaml =
-      "common:\n"
-      "  admin: {port: " +
-      std::to_string(admin_port_) +
-      ", token_file: tokens}\n"
-      "  telemetry: {metrics_port: -1, log_file: exec.log}\n"
-      "  store: {conninfo: '" +
-      conninfo_ +
-      "', pool_size: 2}\n"
-      "orders: {endpoint: '" +
-      dir_.Ipc("orders") +
-      "'}\n"
-      "publisher: {endpoint: '" +
-      dir_.Ipc("exec") +
-      "'}\n"
-      "market_data: {endpoint: '" +
-      dir_.Ipc("md") +
-      "'}\n"
-      "approval_key_file: approval.key\n" +
-      extra_;
-  WriteFile(dir_.File("execution.yaml"), yaml);
+  WriteFile(dir_.File("execution.yaml"), ConfigYaml(0, admin_port_));
+}
+
+std::string ExecutionHarness::ConfigYaml(int instance, int admin_port) const {
+  std::string log_file = instance == 0 ? "exec.log" : "exec-" + std::to_string(instance) + ".log";
+  std::string election = leader_election_poll_ms_ == 0
+                             ? std::string()
+                             : "  leader_election: {enabled: true, poll_interval_ms: " +
+                                   std::to_string(leader_election_poll_ms_) + "}\n";
+  return "common:\n"
+         "  identity: {instance: " +
+         std::to_string(instance) +
+         "}\n"
+         "  admin: {port: " +
+         std::to_string(admin_port) +
+         ", token_file: tokens}\n"
+         "  telemetry: {metrics_port: -1, log_file: " +
+         log_file + "}\n" + election + "  store: {conninfo: '" + conninfo_ +
+         "', pool_size: 2}\n"
+         "orders: {endpoint: '" +
+         dir_.Ipc("orders") +
+         "'}\n"
+         "publisher: {endpoint: '" +
+         dir_.Ipc("exec") +
+         "'}\n"
+         "market_data: {endpoint: '" +
+         dir_.Ipc("md") +
+         "'}\n"
+         "approval_key_file: approval.key\n" +
+         extra_;
+}
+
+void ExecutionHarness::EnableLeaderElection(int poll_interval_ms) {
+  leader_election_poll_ms_ = poll_interval_ms;
+  WriteConfig();
+}
+
+std::unique_ptr<Subprocess> ExecutionHarness::StartInstance(int instance, int admin_port) {
+  std::string config = dir_.File("execution-" + std::to_string(instance) + ".yaml");
+  WriteFile(config, ConfigYaml(instance, admin_port));
+  Subprocess::Options options;
+  options.output_file = dir_.File("stdout-" + std::to_string(instance) + ".txt");
+  auto p = Subprocess::Start({BinaryPath("tradeplane-execution"), "--config", config}, options);
+  REQUIRE(p.ok());
+  return std::move(*p);
+}
+
+admin::v1::ServiceStatus ExecutionHarness::StatusAt(int admin_port) {
+  admin::v1::ServiceStatus status;
+  auto channel = admin::MakeAdminChannel(
+      {.target = "127.0.0.1:" + std::to_string(admin_port), .token = kAdminToken});
+  REQUIRE(channel.ok());
+  auto stub = admin::v1::Admin::NewStub(*channel);
+  grpc::ClientContext ctx;
+  PrepareContext(&ctx);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  admin::v1::GetStatusRequest req;
+  if (!stub->GetStatus(&ctx, req, &status).ok()) status.set_not_ready_reason("no answer");
+  return status;
 }
 
 void ExecutionHarness::Start(std::vector<std::pair<std::string, std::string>> env) {
@@ -163,16 +201,7 @@ std::unique_ptr<admin::v1::Admin::Stub> ExecutionHarness::StatusStub() {
   return admin::v1::Admin::NewStub(*channel);
 }
 
-admin::v1::ServiceStatus ExecutionHarness::Status() {
-  admin::v1::ServiceStatus status;
-  auto stub = StatusStub();
-  grpc::ClientContext ctx;
-  PrepareContext(&ctx);
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  admin::v1::GetStatusRequest req;
-  if (!stub->GetStatus(&ctx, req, &status).ok()) status.set_not_ready_reason("no answer");
-  return status;
-}
+admin::v1::ServiceStatus ExecutionHarness::Status() { return StatusAt(admin_port_); }
 
 bool ExecutionHarness::Ready() { return Status().ready(); }
 

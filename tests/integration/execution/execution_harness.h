@@ -50,6 +50,15 @@ class ExecutionHarness {
   // Health SERVING, as the admin status says.
   bool Ready();
   admin::v1::ServiceStatus Status();
+  admin::v1::ServiceStatus StatusAt(int admin_port);
+
+  // Active-passive: every instance's config campaigns for leadership
+  // (takes effect at the next Start). StartInstance starts another instance
+  // (identity.instance `instance`, admin on `admin_port`, log
+  // exec-<instance>.log) on the same database, sockets and config.
+  void EnableLeaderElection(int poll_interval_ms);
+  std::unique_ptr<Subprocess> StartInstance(int instance, int admin_port);
+  std::string orders_endpoint() { return dir_.Ipc("orders"); }
   void WaitReady();
 
   // A new order approved with the shared key (as risk would).
@@ -88,11 +97,13 @@ class ExecutionHarness {
 
  private:
   void WriteConfig();
+  std::string ConfigYaml(int instance, int admin_port) const;
 
   TempDir dir_;
   std::string extra_;
   std::string conninfo_;
   int admin_port_ = 0;
+  int leader_election_poll_ms_ = 0;  // 0: no election
   std::unique_ptr<Subprocess> process_;
   std::unique_ptr<ApprovalKey> key_;
   std::unique_ptr<bus::BusContext> bus_;

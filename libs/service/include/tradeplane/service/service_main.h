@@ -3,7 +3,9 @@
 //   static absl::StatusOr<std::unique_ptr<S>> S::Create(const Config&, ServiceRuntime&);
 //   std::vector<grpc::Service*> S::AdminServices();
 //   void S::FillStatus(admin::v1::ServiceStatus*);   // any thread
-// and decides its own readiness (ServiceRuntime::SetReady).
+// and decides its own readiness (ServiceRuntime::SetReady). With
+// common.leader_election enabled, the service is created only once this
+// instance leads its role (ServiceRuntime::AwaitLeadership).
 #ifndef TRADEPLANE_SERVICE_SERVICE_MAIN_H_
 #define TRADEPLANE_SERVICE_SERVICE_MAIN_H_
 
@@ -29,6 +31,16 @@ int ServiceMain(int argc, char** argv, ServiceId id, std::string_view descriptio
   ServiceRuntime runtime(id, config.common());
   absl::Status s = runtime.Start();
   std::unique_ptr<Service> svc;
+  if (s.ok() && runtime.leader_election_enabled()) {
+    // A standby serves health (NOT_SERVING) and status only; the service is
+    // built, and recovers its state from the store, once this instance leads.
+    s = runtime.StartAdmin({}, nullptr);
+    if (s.ok()) {
+      runtime.SetReady(false, StrCat("standby: another instance leads ", ServiceName(id)));
+      if (runtime.AwaitLeadership() == 0) return 0;  // asked to stop while waiting
+      runtime.StopAdmin();
+    }
+  }
   if (s.ok()) {
     absl::StatusOr<std::unique_ptr<Service>> created = Service::Create(config, runtime);
     if (created.ok()) {

@@ -24,6 +24,7 @@
 #include "tradeplane/core/port_plan.h"
 #include "tradeplane/service/main_loop_executor.h"
 #include "tradeplane/store/database.h"
+#include "tradeplane/store/leader_election.h"
 #include "tradeplane/telemetry/metrics.h"
 #include "tradeplane/telemetry/tracer.h"
 
@@ -40,6 +41,9 @@ std::string MetricName(ServiceId id, std::string_view what);
 
 class ServiceRuntime {
  public:
+  // The exit code of a leader that lost its leadership (EX_TEMPFAIL).
+  static constexpr int kDeposedExitCode = 75;
+
   ServiceRuntime(ServiceId id, config::v1::ServiceCommon common,
                  const Clock& clock = SystemClock::Instance());
   ~ServiceRuntime();
@@ -50,6 +54,23 @@ class ServiceRuntime {
   absl::Status Start();
   // The admin server with Admin (status), Health, reflection and `services`.
   absl::Status StartAdmin(std::vector<grpc::Service*> services, admin::StatusService::Fill fill);
+
+  // Stops the admin server (the standby's, before the service's own starts).
+  void StopAdmin();
+
+  // Active-passive instances (common.leader_election.enabled; docs/explanation/
+  // high-availability.md). Blocks until this instance leads its service's
+  // role, campaigning every poll interval through the store's advisory lock;
+  // the admin server answers health NOT_SERVING meanwhile. Returns the epoch
+  // won, or 0 when the process is asked to stop first. Once leading, a thread
+  // of its own checks the lock every interval; losing it ends the process at
+  // once with exit code 75: a deposed leader must not act for another moment
+  // (its late journal writes are refused by the fence anyway), and its
+  // supervisor restarts it as a standby.
+  int64_t AwaitLeadership();
+  bool leader_election_enabled() const { return common_.leader_election().enabled(); }
+  // The epoch this instance leads with; 0 without election or before it leads.
+  int64_t leader_epoch() const;
 
   // Runs the main loop until SIGINT/SIGTERM or RequestStop(); returns the exit code.
   int Run();
@@ -97,6 +118,7 @@ class ServiceRuntime {
 
  private:
   void MonitorDatabase();
+  void Campaign();
 
   ServiceId id_;
   config::v1::ServiceCommon common_;
@@ -117,6 +139,12 @@ class ServiceRuntime {
   std::condition_variable db_cv_;
   bool first_db_check_done_ = false;  // guarded by db_mu_
   std::function<void(bool)> on_db_change_;
+  std::unique_ptr<store::LeadershipBackend> leadership_backend_;
+  std::unique_ptr<store::LeaderElection> election_;
+  std::thread election_thread_;
+  std::mutex election_mu_;
+  std::condition_variable election_cv_;
+  bool election_stop_ = false;  // guarded by election_mu_
   std::unique_ptr<admin::AuditTrail> audit_;
   std::unique_ptr<admin::StatusService> status_service_;
   std::unique_ptr<admin::AdminServer> admin_;

@@ -6,10 +6,17 @@
 // fill is written with the order it changed in the same transaction, so the
 // journal never holds a fill its order does not count, or the reverse.
 //
+// Every write carries the writer's fencing epoch (set_fencing_epoch; 0, the
+// default, for a single instance without leader election). The database
+// refuses a write whose epoch is older than the execution role's current one
+// (db/migrations/0008_leadership.sql): the write fails with a status for which
+// IsFencedWrite (leader_election.h) is true, and nothing of it is kept.
+//
 // Thread-safe (the Database's pool); calls block on the database.
 #ifndef TRADEPLANE_STORE_EXECUTION_STORE_H_
 #define TRADEPLANE_STORE_EXECUTION_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,6 +79,11 @@ class ExecutionStore {
  public:
   explicit ExecutionStore(Database& db) : db_(db) {}
 
+  // The epoch this instance won as the execution leader; stamped on every
+  // later write of orders, events and fills.
+  void set_fencing_epoch(int64_t epoch) { fencing_epoch_.store(epoch); }
+  int64_t fencing_epoch() const { return fencing_epoch_.load(); }
+
   // Journals a new order and its first event in one transaction. When the
   // client order id is already journaled nothing is written and the stored
   // order comes back instead (`inserted` false): a duplicate request never
@@ -119,6 +131,7 @@ class ExecutionStore {
 
  private:
   Database& db_;
+  std::atomic<int64_t> fencing_epoch_{0};
 };
 
 }  // namespace tradeplane::store
