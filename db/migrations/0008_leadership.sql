@@ -16,7 +16,9 @@ CREATE TABLE leader_epochs (
 );
 
 -- exec_orders, exec_order_events and exec_fills have carried fencing_epoch
--- since 0003 (0: no election); this adds what refuses a stale one.
+-- since 0003 (0: no election); risk's decisions and mode changes get it here.
+ALTER TABLE risk_decisions ADD COLUMN fencing_epoch bigint NOT NULL DEFAULT 0;
+ALTER TABLE risk_mode_changes ADD COLUMN fencing_epoch bigint NOT NULL DEFAULT 0;
 
 -- BEFORE INSERT OR UPDATE, with the role as the trigger's argument. Epoch 0
 -- is a writer that takes no part in elections (a single instance without
@@ -49,3 +51,7 @@ CREATE TRIGGER exec_order_events_fence BEFORE INSERT ON exec_order_events
   FOR EACH ROW EXECUTE FUNCTION leader_epoch_fence('execution');
 CREATE TRIGGER exec_fills_fence BEFORE INSERT OR UPDATE ON exec_fills
   FOR EACH ROW EXECUTE FUNCTION leader_epoch_fence('execution');
+CREATE TRIGGER risk_decisions_fence BEFORE INSERT ON risk_decisions
+  FOR EACH ROW EXECUTE FUNCTION leader_epoch_fence('risk');
+CREATE TRIGGER risk_mode_changes_fence BEFORE INSERT ON risk_mode_changes
+  FOR EACH ROW EXECUTE FUNCTION leader_epoch_fence('risk');

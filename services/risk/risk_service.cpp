@@ -243,6 +243,7 @@ absl::Status RiskService::Restore() {
     // starts: on a fresh database the tables read below may not exist yet.
     runtime_.WaitForFirstDatabaseCheck(std::chrono::seconds(30));
     store_ = std::make_unique<store::RiskStore>(*runtime_.database());
+    store_->set_fencing_epoch(runtime_.leader_epoch());
     writer_ = std::make_unique<AsyncWriter>(store_.get());
     absl::StatusOr<std::optional<rv1::ModeChange>> mode = store_->LatestMode();
     if (mode.ok()) {

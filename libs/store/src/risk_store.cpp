@@ -34,10 +34,10 @@ absl::StatusOr<std::optional<risk::v1::ModeChange>> RiskStore::LatestMode() {
 absl::Status RiskStore::AppendModeChange(const risk::v1::ModeChange& c) {
   return db_.impl().Transact("record a trading mode change", [&](pqxx::work& tx) {
     tx.exec_params(
-        "INSERT INTO risk_mode_changes (mode, previous, actor, reason, confirmed_by, changed_ns) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO risk_mode_changes (mode, previous, actor, reason, confirmed_by, changed_ns, "
+        "fencing_epoch) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         std::string(ShortEnumName(c.mode())), std::string(ShortEnumName(c.previous())), c.actor(),
-        c.reason(), c.confirmed_by(), c.changed_ns());
+        c.reason(), c.confirmed_by(), c.changed_ns(), fencing_epoch());
   });
 }
 
@@ -99,15 +99,17 @@ absl::Status RiskStore::AppendLimits(const risk::v1::Limits& limits, const std::
 
 absl::Status RiskStore::AppendDecisions(const std::vector<risk::v1::RiskDecision>& decisions) {
   std::string buffer;
+  const int64_t epoch = fencing_epoch();
   return db_.impl().Transact("record decisions", [&](pqxx::work& tx) {
     for (const risk::v1::RiskDecision& d : decisions) {
       tx.exec_params(
           "INSERT INTO risk_decisions (decision_id, intent_id, client_order_id, strategy_id, "
-          "instrument, approved, code, reason, decided_ns, decision) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+          "instrument, approved, code, reason, decided_ns, decision, fencing_epoch) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
           d.decision_id(), d.intent_id(), d.client_order_id(), d.strategy_id(),
           StrCat(ShortEnumName(d.instrument().venue()), ".", d.instrument().symbol()), d.approved(),
-          std::string(ShortEnumName(d.code())), d.reason(), d.decided_ns(), Bytes(d, &buffer));
+          std::string(ShortEnumName(d.code())), d.reason(), d.decided_ns(), Bytes(d, &buffer),
+          epoch);
     }
   });
 }

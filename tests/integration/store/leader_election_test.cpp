@@ -6,6 +6,7 @@
 
 #include "tradeplane/store/database.h"
 #include "tradeplane/store/execution_store.h"
+#include "tradeplane/store/risk_store.h"
 #include "tradeplane/testing/pg_cluster.h"
 
 namespace tradeplane::store {
@@ -173,6 +174,40 @@ TEST_CASE("over PostgreSQL the lock has one holder and a deposed leader's writes
   // a finds out at its next check.
   a.Poll();
   CHECK_FALSE(a.IsLeader());
+}
+
+TEST_CASE("a deposed risk leader's decisions and mode changes are fenced", "[store][leader][pg]") {
+  absl::StatusOr<std::string> conninfo = testing::PgCluster::Shared().CreateDatabase();
+  REQUIRE(conninfo.ok());
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Create(StoreFor(*conninfo));
+  REQUIRE(db.ok());
+  REQUIRE((*db)->Migrate().ok());
+  std::unique_ptr<LeadershipBackend> a_backend = MakePgLeadershipBackend(StoreFor(*conninfo), "a");
+  std::unique_ptr<LeadershipBackend> b_backend = MakePgLeadershipBackend(StoreFor(*conninfo), "b");
+  LeaderElection a(*a_backend, {"risk", "a"}), b(*b_backend, {"risk", "b"});
+  a.Poll();
+  REQUIRE(a.IsLeader());
+  RiskStore a_store(**db);
+  a_store.set_fencing_epoch(a.epoch());
+  risk::v1::RiskDecision d;
+  d.set_decision_id("d1");
+  d.set_intent_id("i1");
+  d.set_approved(true);
+  REQUIRE(a_store.AppendDecisions({d}).ok());
+
+  a_backend->Disconnect();
+  b.Poll();
+  REQUIRE(b.IsLeader());
+  d.set_decision_id("d2");
+  d.set_intent_id("i2");
+  CHECK(IsFencedWrite(a_store.AppendDecisions({d})));
+  risk::v1::ModeChange halt;
+  halt.set_mode(risk::v1::TRADING_MODE_HALTED);
+  CHECK(IsFencedWrite(a_store.AppendModeChange(halt)));
+  RiskStore b_store(**db);
+  b_store.set_fencing_epoch(b.epoch());
+  CHECK(b_store.AppendDecisions({d}).ok());
+  CHECK(b_store.AppendModeChange(halt).ok());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #ifndef TRADEPLANE_STORE_RISK_STORE_H_
 #define TRADEPLANE_STORE_RISK_STORE_H_
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,12 @@ namespace tradeplane::store {
 class RiskStore {
  public:
   explicit RiskStore(Database& db) : db_(db) {}
+
+  // The epoch this instance won as the risk leader (0: no election); stamped
+  // on every mode change and decision, which the database refuses once a
+  // successor has won a newer one (db/migrations/0008_leadership.sql).
+  void set_fencing_epoch(int64_t epoch) { fencing_epoch_.store(epoch); }
+  int64_t fencing_epoch() const { return fencing_epoch_.load(); }
 
   absl::StatusOr<std::optional<risk::v1::ModeChange>> LatestMode();
   absl::Status AppendModeChange(const risk::v1::ModeChange& change);
@@ -44,6 +51,7 @@ class RiskStore {
 
  private:
   Database& db_;
+  std::atomic<int64_t> fencing_epoch_{0};
 };
 
 }  // namespace tradeplane::store
