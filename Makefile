@@ -7,8 +7,11 @@ export CCACHE_NOHASHDIR := 1
 JOBS ?= $(shell nproc)
 # Seconds each fuzz target runs in `make fuzz` (make test runs each for 3).
 FUZZ_SECONDS ?= 60
+# make chaos: SIGKILLs across the services over one slow replay, and their seed.
+CHAOS_KILLS ?= 50
+CHAOS_SEED ?= 1
 
-.PHONY: all bootstrap build test demo bench format format-check test-tsan fuzz release clean help
+.PHONY: all bootstrap build test demo bench chaos format format-check test-tsan fuzz release clean help
 
 all: build
 
@@ -18,6 +21,7 @@ help:
 	@echo "make build       configure and build the dev preset"
 	@echo "make bench       build (release) and run the benchmarks; see docs/benchmarks.md"
 	@echo "make format      apply .clang-format to every C++ and proto file"
+	@echo "make chaos       build (release), run the suite while killing services (CHAOS_KILLS=50, CHAOS_SEED=1)"
 	@echo "make test-tsan   build with ThreadSanitizer and run the threaded tests (not in CI)"
 	@echo "make fuzz        build the libFuzzer targets (clang) and run each FUZZ_SECONDS (60)"
 
@@ -47,6 +51,10 @@ demo: release
 
 bench: release
 	@./scripts/bench.sh
+
+chaos: release
+	@python3 tests/system/chaos.py --bin build/release/bin --kills $(CHAOS_KILLS) \
+		--seed $(CHAOS_SEED) --speed 5 --out build/chaos
 
 test-tsan: bootstrap
 	@cmake --preset tsan >/dev/null

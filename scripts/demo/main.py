@@ -61,6 +61,27 @@ def parse_args(argv):
     return args
 
 
+def start_service(suite: Suite, name: str, paths):
+    """Starts one of SERVICES (or the venue simulator) from its config."""
+    binary = "tradeplane-venue-sim" if name == "venue-sim" else dict(
+        (n, b) for n, b, _ in SERVICES)[name]
+    return suite.start(name, [suite.binary(binary), "--config", str(paths[name])])
+
+
+def start_services(suite: Suite, paths):
+    """The venue simulator, then the seven services in dependency order, each
+    waited for until its health says SERVING; risk is switched to ACTIVE."""
+    start_service(suite, "venue-sim", paths)
+    suite.wait_ready("venue-sim", "venue-sim")
+    for name, _, service in SERVICES:
+        start_service(suite, name, paths)
+        if name == "risk":
+            suite.wait_ready(name, service)
+            suite.tradectl("mode", "set", "ACTIVE", "--reason", "demo start", output="table")
+    for name, _, service in SERVICES:
+        suite.wait_ready(name, service, timeout_s=90)
+
+
 def prepare_secrets(suite: Suite, run_dir: Path):
     secrets = run_dir / "secrets"
     suite.run([str(ROOT / "scripts/gen-secrets.sh"), str(secrets),
@@ -219,16 +240,7 @@ def main(argv):
         prepare_keystore(suite, run_dir, paths)
 
         print("demo: starting the venue simulator and the seven services", file=sys.stderr)
-        suite.start("venue-sim", [suite.binary("tradeplane-venue-sim"), "--config",
-                                  str(paths["venue-sim"])])
-        suite.wait_ready("venue-sim", "venue-sim")
-        for name, binary, service in SERVICES:
-            suite.start(name, [suite.binary(binary), "--config", str(paths[name])])
-            if name == "risk":
-                suite.wait_ready(name, service)
-                suite.tradectl("mode", "set", "ACTIVE", "--reason", "demo start", output="table")
-        for name, _, service in SERVICES:
-            suite.wait_ready(name, service, timeout_s=90)
+        start_services(suite, paths)
 
         # The backtest on the same config: the replay's size (for the progress
         # bar) and the single-process figures to set beside the suite's.

@@ -80,14 +80,34 @@ class Suite:
     def start(self, name: str, argv, env=None):
         merged = dict(os.environ)
         merged.update(env or {})
-        log = open(self.log_dir / f"{name}.out", "w")
+        log = open(self.log_dir / f"{name}.out", "a")  # a restart appends
         p = subprocess.Popen(argv, cwd=self.run_dir, env=merged, stdout=log,
                              stderr=subprocess.STDOUT, start_new_session=True)
+        # A restart takes its predecessor's place, so stop_all keeps the
+        # dependency order (execution stops before the signer it calls).
+        for i, (n, old) in enumerate(self.processes):
+            if n == name and old is None:
+                self.processes[i] = (name, p)
+                return p
         self.processes.append((name, p))
         return p
 
+    def kill(self, name: str):
+        """SIGKILL to the process's group, as a crash would do, and forgets it."""
+        for i, (n, p) in enumerate(self.processes):
+            if n == name and p is not None and p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+                self.processes[i] = (name, None)  # its slot, for the restart
+                return
+        raise DemoError(f"{name} is not running: nothing to kill")
+
+    def running(self):
+        """(name, process) of everything started and not killed."""
+        return [(n, p) for n, p in self.processes if p is not None]
+
     def check_alive(self):
-        for name, p in self.processes:
+        for name, p in self.running():
             if p.poll() is not None:
                 tail = (self.log_dir / f"{name}.out").read_text(errors="replace")[-3000:]
                 raise DemoError(f"{name} exited with {p.returncode}; its last output:\n{tail}")
@@ -96,7 +116,7 @@ class Suite:
         """Resident memory of each process now and at its peak (VmRSS and
         VmHWM from /proc, in KiB); a process that is gone is left out."""
         out = {}
-        for name, p in self.processes:
+        for name, p in self.running():
             try:
                 status = Path(f"/proc/{p.pid}/status").read_text()
             except OSError:
@@ -126,7 +146,7 @@ class Suite:
         """Stops the processes one by one, the last started first: each stops
         while what it depends on (execution on the signer and the venue) is
         still there, as an operator would shut the suite down."""
-        for name, p in reversed(self.processes):
+        for name, p in reversed(self.running()):
             if p.poll() is None:
                 try:
                     os.killpg(p.pid, signal.SIGTERM)
