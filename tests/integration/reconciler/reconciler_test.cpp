@@ -213,5 +213,189 @@ TEST_CASE("a venue that does not answer fails the run with the reason and nothin
   CHECK(w.risk().requests().front().mode() == risk::v1::TRADING_MODE_PAUSED);
 }
 
+// The unresolved break of `type` on `client_order_id` in the latest run, and
+// risk asked to pause naming the type.
+void ExpectPausedFor(ReconWorld& w, rv1::BreakType type, const std::string& client_order_id) {
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  std::vector<rv1::Break> breaks = w.Breaks(true);
+  INFO(Describe(breaks) << w.Log());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_BREAKS);
+  const rv1::Break* b = FindBreak(breaks, type);
+  REQUIRE(b != nullptr);
+  CHECK(b->client_order_id() == client_order_id);
+  CHECK(b->state() == rv1::BREAK_STATE_UNRESOLVED);
+  CHECK_FALSE(b->explanation().empty());
+  REQUIRE(WaitUntil([&] { return !w.risk().requests().empty(); }));
+  CHECK(w.risk().requests().back().mode() == risk::v1::TRADING_MODE_PAUSED);
+  CHECK(w.risk().requests().back().reason().find(std::string(ShortEnumName(type))) !=
+        std::string::npos);
+}
+
+// A resting order of ours with `filled` of it filled by another account.
+void RestingOrderFilled(ReconWorld& w, const std::string& client_order_id,
+                        const std::string& filled) {
+  auto placed = w.exec().Place(w.exec().Order(client_order_id, SIDE_BUY, "0.02", "100"));
+  REQUIRE(placed.ok());
+  REQUIRE(placed->accepted());
+  auto sold = w.PlaceAtVenue("other-client", "SELL", filled, "100");
+  INFO(sold.body);
+  REQUIRE(sold.status == 200);
+  REQUIRE(WaitUntil([&] {
+    return w.exec().Query("SELECT count(*) FROM exec_fills WHERE client_order_id = '" +
+                          client_order_id + "'") == "1";
+  }));
+}
+
+TEST_CASE(
+    "an order journaled but never sent, execution down, is a status mismatch until "
+    "execution recovers it",
+    "[reconciler][pg]") {
+  ReconWorld w;
+  // Execution dies between journaling the order and sending it.
+  w.exec().Start({{"TRADEPLANE_TEST_CRASH_AT", "after_journal"}});
+  w.StartReconciler();
+  w.exec().WaitReady();
+  (void)w.exec().Place(w.exec().Order("lost-1", SIDE_BUY, "0.01", "100"));
+  REQUIRE(w.exec().WaitExit(std::chrono::seconds(10)).has_value());
+  CHECK(w.exec().Query("SELECT status FROM exec_orders WHERE client_order_id = 'lost-1'") ==
+        "PENDING_NEW");
+  // Open here, unknown there and never filled: it never reached the venue,
+  // which the diff reads as REJECTED there.
+  ExpectPausedFor(w, rv1::BREAK_TYPE_STATUS_MISMATCH, "lost-1");
+
+  // Execution's own recovery asks the venue, which never saw it: final here
+  // too, and the next run is clean.
+  w.exec().Start();
+  w.exec().WaitReady();
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  INFO(w.Log() << w.exec().Log());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+  CHECK(w.exec().Query("SELECT status FROM exec_orders WHERE client_order_id = 'lost-1'") !=
+        "PENDING_NEW");
+}
+
+TEST_CASE(
+    "an order the journal holds open and partly filled that the venue never knew is a "
+    "missing venue order",
+    "[reconciler][pg]") {
+  ReconWorld w;
+  StartAll(w);
+  w.exec().Kill();
+  // Stands for a journal that does not belong to this account (restored
+  // from the wrong backup): an order open and partly filled here, unknown
+  // at the venue. What became of it there cannot be said.
+  store::JournaledOrder ghost;
+  ov1::Order& o = ghost.order;
+  o.set_client_order_id("ghost-1");
+  o.set_venue_order_id("424242");
+  o.set_strategy_id("s1");
+  o.mutable_instrument()->set_venue(common::v1::VENUE_BINANCE);
+  o.mutable_instrument()->set_symbol("BTCUSDT");
+  o.set_side(SIDE_BUY);
+  o.set_order_type(ov1::ORDER_TYPE_LIMIT);
+  o.set_time_in_force(ov1::TIME_IN_FORCE_GTC);
+  o.set_qty(20'000'000);
+  o.set_price(100'000'000'000);
+  o.set_filled_qty(5'000'000);
+  o.set_status(ov1::ORDER_STATUS_PARTIALLY_FILLED);
+  ghost.sent = true;
+  auto inserted = w.exec().journal().InsertOrder(ghost, {"VENUE_ACK", "test", 1});
+  REQUIRE(inserted.ok());
+  REQUIRE(inserted->inserted);
+  ExpectPausedFor(w, rv1::BREAK_TYPE_MISSING_VENUE_ORDER, "ghost-1");
+}
+
+TEST_CASE("an order canceled at the venue while execution is down is a status mismatch",
+          "[reconciler][pg]") {
+  ReconWorld w;
+  StartAll(w);
+  auto placed = w.exec().Place(w.exec().Order("rest-2", SIDE_BUY, "0.01", "100"));
+  REQUIRE(placed.ok());
+  REQUIRE(placed->accepted());
+  w.exec().Kill();
+  // A person cancels it on the venue's website meanwhile.
+  venue_sim_test::Response canceled =
+      w.sim().Signed("DELETE", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=rest-2");
+  INFO(canceled.body);
+  REQUIRE(canceled.status == 200);
+  // The correction goes through execution, which is down: a person decides.
+  ExpectPausedFor(w, rv1::BREAK_TYPE_STATUS_MISMATCH, "rest-2");
+
+  w.exec().Start();
+  w.exec().WaitReady();
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+  CHECK(w.exec().Query("SELECT status FROM exec_orders WHERE client_order_id = 'rest-2'") ==
+        "CANCELED");
+}
+
+TEST_CASE(
+    "a filled quantity in the journal that the fills and the venue disagree with is a "
+    "filled-quantity mismatch",
+    "[reconciler][pg]") {
+  ReconWorld w;
+  StartAll(w);
+  RestingOrderFilled(w, "fq-1", "0.01");
+  w.exec().Kill();
+  // Stands for a damaged journal: the order says 0.015 filled, its one fill
+  // and the venue 0.01.
+  auto order = w.exec().journal().FindOrder("fq-1");
+  REQUIRE(order.ok());
+  REQUIRE(order->has_value());
+  store::JournaledOrder damaged = **order;
+  damaged.order.set_filled_qty(15'000'000);
+  REQUIRE(w.exec().journal().UpdateOrder(damaged, {}).ok());
+  ExpectPausedFor(w, rv1::BREAK_TYPE_FILLED_QTY_MISMATCH, "fq-1");
+}
+
+TEST_CASE("a second fill journaled for one venue trade is a duplicate fill", "[reconciler][pg]") {
+  ReconWorld w;
+  StartAll(w);
+  RestingOrderFilled(w, "dup-1", "0.01");
+  w.exec().Kill();
+  // Stands for a damaged journal: the venue's one trade journaled twice.
+  auto fills = w.exec().journal().FillsOfOrder("dup-1");
+  REQUIRE(fills.ok());
+  REQUIRE(fills->size() == 1);
+  ov1::Fill copy = fills->front();
+  copy.set_fill_id(copy.fill_id() + "-copy");
+  auto order = w.exec().journal().FindOrder("dup-1");
+  REQUIRE(order.ok());
+  REQUIRE(order->has_value());
+  auto recorded =
+      w.exec().journal().RecordFill(copy, copy.exchange_time_ns(), **order, {"FILL", "copy", 1});
+  REQUIRE(recorded.ok());
+  REQUIRE(*recorded);
+  ExpectPausedFor(w, rv1::BREAK_TYPE_DUPLICATE_FILL, "dup-1");
+}
+
+TEST_CASE("a position the venue's trades do not give is a position mismatch", "[reconciler][pg]") {
+  ReconWorld w;
+  StartAll(w);
+  RestingOrderFilled(w, "pos-1", "0.01");
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  REQUIRE(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+  // Stands for a venue position that moved outside every trade we can see:
+  // the stored checkpoint says the venue held 0.005 more than it did.
+  w.StopReconciler();
+  REQUIRE(w.exec().Query("UPDATE recon_checkpoints SET position = position + 5000000 WHERE "
+                         "symbol = 'BTCUSDT' RETURNING symbol") == "BTCUSDT");
+  w.StartReconciler();
+  REQUIRE(w.RunRecon(&run).ok());
+  std::vector<rv1::Break> breaks = w.Breaks(true);
+  INFO(Describe(breaks) << w.Log());
+  const rv1::Break* b = FindBreak(breaks, rv1::BREAK_TYPE_POSITION_MISMATCH);
+  REQUIRE(b != nullptr);
+  CHECK(b->state() == rv1::BREAK_STATE_UNRESOLVED);
+  CHECK(b->ours() == 10'000'000);
+  CHECK(b->venue() == 15'000'000);
+  REQUIRE(WaitUntil([&] { return !w.risk().requests().empty(); }));
+  CHECK(w.risk().requests().back().reason().find("POSITION_MISMATCH") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace tradeplane::recon_test
