@@ -9,6 +9,7 @@
 
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/str_cat.h"
+#include "tradeplane/reconciliation/balance_effects.h"
 #include "tradeplane/reconciliation/diff.h"
 #include "tradeplane/reconciliation/recon_run.h"
 #include "tradeplane/telemetry/log.h"
@@ -84,8 +85,18 @@ void ReconcilerService::Compare(rc::ReconInput& input, rc::DiffResult& diff) {
       if (!ParseEnum(c.venue, &venue)) continue;
       if (auto i = instruments_.Find(venue, c.symbol)) checkpoints_[*i] = c;
     }
+    absl::StatusOr<std::vector<store::BalanceOpening>> openings = store_->BalanceOpenings();
+    if (!openings.ok()) {
+      return fail(StrCat("opening balances: ", ToStd(openings.status().message())));
+    }
+    for (const store::BalanceOpening& o : *openings) {
+      if (o.venue == ShortEnumName(config_.venue().venue())) {
+        openings_[o.asset] = Amount::FromRaw(o.opening_raw);
+      }
+    }
     checkpoints_loaded_ = true;
   }
+  new_openings_.clear();
   absl::StatusOr<std::set<InstrumentIndex>> active = journal_reader_->ActiveInstruments();
   if (!active.ok()) {
     return fail(StrCat("execution's journal: ", ToStd(active.status().message())));
@@ -95,7 +106,7 @@ void ReconcilerService::Compare(rc::ReconInput& input, rc::DiffResult& diff) {
   for (const auto& [i, c] : checkpoints_) after_trade_id[i] = c.after_trade_id;
 
   uint64_t requests_before = venue_reader_->requests();
-  input.venue = venue_reader_->Read(as_of, std::move(after_trade_id));
+  input.venue = venue_reader_->Read(as_of, std::move(after_trade_id), ReconcilesBalances());
   auto count_requests = [&] {
     venue_requests_->Increment(static_cast<double>(venue_reader_->requests() - requests_before));
     requests_before = venue_reader_->requests();
@@ -117,6 +128,9 @@ void ReconcilerService::Compare(rc::ReconInput& input, rc::DiffResult& diff) {
                         {"first", journal->not_comparable.front()}});
   }
   input.ours = std::move(journal->book);
+  if (absl::Status s = ExpectBalances(input); !s.ok()) {
+    return fail(StrCat("balances: ", ToStd(s.message())));
+  }
   std::vector<rc::OurOrder> to_look_up;
   for (const rc::OurOrder& o : input.ours.orders) {
     if (!IsOpen(o.status)) continue;
@@ -145,6 +159,41 @@ void ReconcilerService::Compare(rc::ReconInput& input, rc::DiffResult& diff) {
     return fail(StrCat("the diff refused its input: ", ToStd(result.status().message())));
   }
   diff = std::move(*result);
+}
+
+bool ReconcilerService::ReconcilesBalances() const {
+  return !settings_.diff.balance_tolerance.empty();
+}
+
+absl::Status ReconcilerService::ExpectBalances(rc::ReconInput& input) {
+  if (!ReconcilesBalances()) return absl::OkStatus();
+  absl::StatusOr<rc::AssetAmounts> effects = rc::FillEffects(input.ours.fills, instruments_);
+  if (!effects.ok()) return effects.status();
+  std::map<std::string, Amount, std::less<>> openings;
+  for (const auto& [asset, tolerance] : settings_.diff.balance_tolerance) {
+    if (auto it = openings_.find(asset); it != openings_.end()) {
+      openings.emplace(asset, it->second);
+      continue;
+    }
+    // No opening yet: this asset is not compared; the opening is taken from
+    // this run if it settles with nothing in flight.
+    Amount at_venue = Amount::Zero();
+    for (const rc::VenueBalance& b : input.venue.balances) {
+      if (b.asset != asset) continue;
+      absl::StatusOr<Amount> total = b.free.Add(b.locked);
+      if (!total.ok()) return total.status();
+      at_venue = *total;
+    }
+    absl::StatusOr<Amount> opening = rc::OpeningBalance(asset, at_venue, *effects);
+    if (!opening.ok()) return opening.status();
+    new_openings_.push_back({.venue = std::string(ShortEnumName(config_.venue().venue())),
+                             .asset = asset,
+                             .opening_raw = opening->raw()});
+  }
+  absl::StatusOr<std::vector<rc::OurBalance>> expected = rc::ExpectedBalances(openings, *effects);
+  if (!expected.ok()) return expected.status();
+  input.ours.balances = std::move(*expected);
+  return absl::OkStatus();
 }
 
 void ReconcilerService::Resolve(const rc::DiffResult& diff, rc::ResolutionPlan& plan) {
@@ -262,8 +311,19 @@ void ReconcilerService::Record(const rv1::ReconRun& run, const std::vector<rv1::
       next.push_back(stored);
     }
   }
-  absl::Status s = store_->RecordRun(run, breaks, next);
+  // An opening is taken only from a run that settled with nothing in flight:
+  // then the venue's balance and our fills describe the same moment.
+  std::vector<store::BalanceOpening> openings;
+  if (settled && diff.deferred.empty()) openings = new_openings_;
+  absl::Status s = store_->RecordRun(run, breaks, next, openings);
   if (s.ok()) {
+    for (const store::BalanceOpening& o : openings) {
+      openings_[o.asset] = Amount::FromRaw(o.opening_raw);
+      telemetry::LogInfo("opening balance taken: the asset is reconciled from now on",
+                         {{"asset", o.asset},
+                          {"opening", fixed_point::FormatRaw(o.opening_raw)},
+                          {"run_id", run.run_id()}});
+    }
     for (const rc::NextCheckpoint& c : diff.next_checkpoints) {
       if (!settled) break;
       for (const store::ReconCheckpoint& stored : next) {

@@ -72,6 +72,10 @@ class ReconcilerService final : public admin::v1::ReconcilerAdmin::Service {
   reconciliation::v1::ReconRun RunOnce(const std::string& trigger);
   // The run's body; fills `input`, `diff`, `plan` (a failure is a failed diff).
   void Compare(reconciliation::ReconInput& input, reconciliation::DiffResult& diff);
+  // Our expected balances into `input` from the openings and the journal's
+  // fills, and the openings still to take; an error fails the run.
+  absl::Status ExpectBalances(reconciliation::ReconInput& input);
+  bool ReconcilesBalances() const;
   void Resolve(const reconciliation::DiffResult& diff, reconciliation::ResolutionPlan& plan);
   absl::Status SendToExecution(const orders::v1::ExecutionRequest& request,
                                orders::v1::ExecutionReply* reply, int timeout_ms = -1);
@@ -105,6 +109,11 @@ class ReconcilerService final : public admin::v1::ReconcilerAdmin::Service {
   bool checkpoints_loaded_ = false;
   // Trade-id checkpoints and the venue's position there, per instrument.
   std::map<InstrumentIndex, store::ReconCheckpoint> checkpoints_;
+  // Balances: the opening per reconciled asset (the named keys of
+  // balance_tolerance), and those this run would take (recorded only when it
+  // settles with nothing in flight).
+  std::map<std::string, Amount, std::less<>> openings_;
+  std::vector<store::BalanceOpening> new_openings_;
   uint64_t execution_incarnation_ = 0;
   bool startup_run_done_ = false;
   // A new execution incarnation waits for a clean run: retried every few

@@ -56,7 +56,8 @@ void VenueReader::Fail(rc::VenueSnapshot& snapshot, std::string what, const absl
 }
 
 rc::VenueSnapshot VenueReader::Read(Timestamp as_of,
-                                    std::map<InstrumentIndex, uint64_t> after_trade_id) {
+                                    std::map<InstrumentIndex, uint64_t> after_trade_id,
+                                    bool balances) {
   retry_after_ms_ = 0;
   rc::VenueSnapshot snapshot;
   snapshot.as_of = as_of;
@@ -101,6 +102,18 @@ rc::VenueSnapshot VenueReader::Read(Timestamp as_of,
       return snapshot;
     }
     snapshot.trade_windows.push_back(std::move(window));
+  }
+  if (balances) {
+    ++requests_;
+    absl::StatusOr<std::vector<execution::VenueBalance>> listed = venue_.Balances();
+    if (!listed.ok()) {
+      Fail(snapshot, "balances", listed.status());
+      return snapshot;
+    }
+    snapshot.balances_listed = true;
+    for (const execution::VenueBalance& b : *listed) {
+      snapshot.balances.push_back({.asset = b.asset, .free = b.free, .locked = b.locked});
+    }
   }
   return snapshot;
 }

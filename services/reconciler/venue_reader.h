@@ -8,8 +8,9 @@
 // Rate limits: one request at a time, no retry inside a run (a failed run is
 // retried by the next one); a 429/418's Retry-After is returned so the
 // service holds the next run until then. A run costs 1 open-orders request,
-// one myTrades page per 1000 trades per instrument in scope, and one order
-// lookup per open order of ours the venue does not list.
+// one myTrades page per 1000 trades per instrument in scope, one account
+// request when balances are reconciled, and one order lookup per open order
+// of ours the venue does not list.
 #ifndef TRADEPLANE_SERVICES_RECONCILER_VENUE_READER_H_
 #define TRADEPLANE_SERVICES_RECONCILER_VENUE_READER_H_
 
@@ -36,8 +37,10 @@ class VenueReader {
   // in `after_trade_id` (a trade-id checkpoint; 0 = from the first trade)
   // and of each instrument with an open order (from 0 when not listed).
   // Stops at the first failure (the snapshot is then incomplete).
+  // With `balances`, also the account's balances (GET /api/v3/account).
   reconciliation::VenueSnapshot Read(Timestamp as_of,
-                                     std::map<InstrumentIndex, uint64_t> after_trade_id);
+                                     std::map<InstrumentIndex, uint64_t> after_trade_id,
+                                     bool balances);
 
   // Adds a definitive lookup of each order to `snapshot` (found, or "the
   // venue has no such order"); marks it incomplete on any other answer.

@@ -1,5 +1,6 @@
 #include "control_api.h"
 
+#include <algorithm>
 #include <charconv>
 #include <mutex>
 #include <optional>
@@ -94,6 +95,7 @@ net::HttpResponse ControlApi::Handle(const net::HttpRequest& request) {
     return Ok(PositionJson());
   }
   if (post && path == "/control/order") return PlaceOrder(request);
+  if (post && path == "/control/balance") return Transfer(request);
   if (request.method == "DELETE" && path == "/control/order") return CancelOrder(request);
   if (post && path == "/control/listen-keys/expire") {
     size_t n = hub_.ExpireListenKeys(/*all=*/true);
@@ -223,6 +225,35 @@ net::HttpResponse ControlApi::PlaceOrder(const net::HttpRequest& request) {
   JsonOut out;
   WriteNewOrderResponse(out, *symbol, *placed, exchange_.meta(*i, placed->id), OrderRespType::kFull,
                         result.fills, exchange_.spec(*i).quote_asset, now.millis());
+  return Ok(out.Take());
+}
+
+net::HttpResponse ControlApi::Transfer(const net::HttpRequest& request) {
+  std::optional<Params> p = Params::Parse(request);
+  if (!p) return Error(400, "malformed query string");
+  const std::string* account = p->Get("account");
+  const std::string* asset = p->Get("asset");
+  const std::string* delta_text = p->Get("delta");
+  if (account == nullptr || account->empty() || asset == nullptr || delta_text == nullptr) {
+    return Error(400, "account, asset and delta are required");
+  }
+  const bool asset_ok = !asset->empty() && asset->size() <= 20 &&
+                        std::all_of(asset->begin(), asset->end(), [](char c) {
+                          return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                        });
+  if (!asset_ok) {
+    return Error(400, StrCat("asset '", *asset, "': 1 to 20 capital letters or digits"));
+  }
+  absl::StatusOr<Amount> delta = Amount::Parse(*delta_text);
+  if (!delta.ok()) return Error(400, StrCat("delta: ", ToStd(delta.status().message())));
+  if (delta->is_zero()) return Error(400, "delta: must not be zero");
+  std::lock_guard<std::mutex> lock(sim_.mu());
+  AccountId id = exchange_.Account(*account);
+  absl::StatusOr<Amount> free = exchange_.Transfer(id, *asset, *delta);
+  if (!free.ok()) return Error(400, std::string(ToStd(free.status().message())));
+  JsonOut out;
+  out.BeginObject().Str("account", *account).Str("asset", *asset).Money("free", free->raw());
+  out.EndObject();
   return Ok(out.Take());
 }
 

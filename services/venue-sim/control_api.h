@@ -39,6 +39,7 @@ class ControlApi {
   net::HttpResponse SetFault(std::string_view fault, const net::HttpRequest& request);
   net::HttpResponse PlaceOrder(const net::HttpRequest& request);
   net::HttpResponse CancelOrder(const net::HttpRequest& request);
+  net::HttpResponse Transfer(const net::HttpRequest& request);
   std::string PositionJson();
 
   Simulation& sim_;

@@ -208,6 +208,20 @@ absl::StatusOr<std::vector<matching::AssetBalance>> Exchange::Balances(AccountId
   return balances_.All(account);
 }
 
+absl::StatusOr<Amount> Exchange::Transfer(AccountId account, std::string_view asset, Amount delta) {
+  absl::StatusOr<matching::Balance> now = balances_.Get(account, asset);
+  if (!now.ok()) return now.status();
+  absl::StatusOr<Amount> free = now->free.Add(delta);
+  if (!free.ok()) return free.status();
+  if (free->raw() < 0) {
+    return absl::FailedPreconditionError(
+        StrCat("a withdrawal of ", Amount::FromRaw(-delta.raw()).ToString(), " ", asset,
+               " exceeds the free balance ", now->free.ToString()));
+  }
+  if (absl::Status s = balances_.SetFree(account, asset, *free); !s.ok()) return s;
+  return *free;
+}
+
 void Exchange::ReplayLevels(InstrumentIndex i, std::span<const marketdata::BookLevel> bids,
                             std::span<const marketdata::BookLevel> asks, Timestamp now) {
   Market& m = *markets_[i];

@@ -157,6 +157,10 @@ class Exchange {
   const OrderMeta& meta(InstrumentIndex instrument, OrderId id) const;
   const std::vector<AccountTrade>& Trades(AccountId account, InstrumentIndex instrument) const;
   absl::StatusOr<std::vector<matching::AssetBalance>> Balances(AccountId account) const;
+  // A deposit (delta > 0) or withdrawal (< 0) of the account's free balance,
+  // as through the venue's website; the new free balance. FailedPrecondition
+  // when a withdrawal exceeds the free balance.
+  absl::StatusOr<Amount> Transfer(AccountId account, std::string_view asset, Amount delta);
 
   // --- The replayed market -------------------------------------------------------
   // Level changes (absolute quantities; 0 removes), as a depth delta.

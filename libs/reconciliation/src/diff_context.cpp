@@ -6,6 +6,7 @@
 #include "tradeplane/core/enum_names.h"
 #include "tradeplane/core/order.h"
 #include "tradeplane/core/str_cat.h"
+#include "tradeplane/reconciliation/balance_effects.h"
 
 namespace tradeplane::reconciliation::internal {
 
@@ -25,28 +26,9 @@ void DiffContext::MarkInFlight(InstrumentIndex instrument, std::string_view fee_
 absl::Status DiffContext::AddExecutionEffect(InstrumentIndex instrument, Side side, Price price,
                                              Quantity qty, Amount fee, std::string_view fee_asset,
                                              int sign) {
-  const int direction = sign * SideSign(side);
-  position_explained[instrument] += static_cast<Int128>(direction) * qty.raw();
-  const InstrumentSpec& spec = Spec(instrument);
-  // A spot trade moves the base asset one way and its notional the other;
-  // other kinds settle through margin and PnL, which are not modelled here.
-  if (spec.kind == marketdata::v1::INSTRUMENT_KIND_SPOT && !spec.base_asset.empty() &&
-      !spec.quote_asset.empty()) {
-    absl::StatusOr<Amount> notional = Notional(price, qty);
-    if (!notional.ok()) {
-      return absl::OutOfRangeError(StrCat("trade on ", spec.id.ToString(), ": notional of ",
-                                          qty.ToString(), " @ ", price.ToString(), ": ",
-                                          ToStd(notional.status().message())));
-    }
-    balance_explained[spec.base_asset] += static_cast<Int128>(direction) * qty.raw();
-    balance_explained[spec.quote_asset] -= static_cast<Int128>(direction) * notional->raw();
-  }
-  if (!fee_asset.empty() && !fee.is_zero()) {
-    auto it = balance_explained.find(fee_asset);
-    if (it == balance_explained.end()) it = balance_explained.emplace(fee_asset, 0).first;
-    it->second -= static_cast<Int128>(sign) * fee.raw();
-  }
-  return absl::OkStatus();
+  position_explained[instrument] += static_cast<Int128>(sign * SideSign(side)) * qty.raw();
+  return AddBalanceEffect(Spec(instrument), side, price, qty, fee, fee_asset, sign,
+                          balance_explained);
 }
 
 void DiffContext::Defer(std::string subject, std::string reason) {

@@ -28,7 +28,8 @@ absl::Status ReadRows(const pqxx::result& rows, std::string_view table, std::vec
 }  // namespace
 
 absl::Status ReconStore::RecordRun(const rv1::ReconRun& run, const std::vector<rv1::Break>& breaks,
-                                   const std::vector<ReconCheckpoint>& checkpoints) {
+                                   const std::vector<ReconCheckpoint>& checkpoints,
+                                   const std::vector<BalanceOpening>& openings) {
   return db_.impl().Transact("record a reconciliation run", [&](pqxx::work& tx) {
     std::string buffer;
     tx.exec_params(
@@ -55,6 +56,12 @@ absl::Status ReconStore::RecordRun(const rv1::ReconRun& run, const std::vector<r
           "after_trade_id = EXCLUDED.after_trade_id, position = EXCLUDED.position, "
           "run_id = EXCLUDED.run_id",
           c.venue, c.symbol, static_cast<int64_t>(c.after_trade_id), c.position_raw, run.run_id());
+    }
+    for (const BalanceOpening& o : openings) {
+      tx.exec_params(
+          "INSERT INTO recon_balance_openings (venue, asset, opening, run_id, taken_ns) "
+          "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (venue, asset) DO NOTHING",
+          o.venue, o.asset, o.opening_raw, run.run_id(), run.finished_ns());
     }
   });
 }
@@ -103,6 +110,19 @@ absl::StatusOr<std::vector<ReconCheckpoint>> ReconStore::Checkpoints() {
                      .symbol = row[1].as<std::string>(),
                      .after_trade_id = static_cast<uint64_t>(row[2].as<int64_t>()),
                      .position_raw = row[3].as<int64_t>()});
+    }
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::vector<BalanceOpening>> ReconStore::BalanceOpenings() {
+  std::vector<BalanceOpening> out;
+  absl::Status s = db_.impl().Transact("read opening balances", [&](pqxx::work& tx) {
+    for (const auto& row : tx.exec("SELECT venue, asset, opening FROM recon_balance_openings")) {
+      out.push_back({.venue = row[0].as<std::string>(),
+                     .asset = row[1].as<std::string>(),
+                     .opening_raw = row[2].as<int64_t>()});
     }
   });
   if (!s.ok()) return s;

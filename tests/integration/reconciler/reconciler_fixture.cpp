@@ -170,7 +170,10 @@ void ReconWorld::WriteReconcilerConfig() {
                    options_.unknown_order_policy,
                    "\ningest_missed_fills: ", options_.ingest_missed_fills ? "true" : "false",
                    "\npause_on_failed_run: ", options_.pause_on_failed_run ? "true" : "false",
-                   "\nrisk_admin_target: '", risk_.target(), "'\nin_flight_grace_ms: 1\n"));
+                   "\nrisk_admin_target: '", risk_.target(), "'\nin_flight_grace_ms: 1\n",
+                   options_.balance_tolerance.empty()
+                       ? std::string()
+                       : StrCat("balance_tolerance: ", options_.balance_tolerance, "\n")));
 }
 
 void ReconWorld::StartReconciler() {

@@ -46,6 +46,9 @@ struct ReconOptions {
   bool pause_on_failed_run = false;
   bool execution_requires_clean_run = true;
   int venue_timeout_ms = 1500;
+  // YAML for balance_tolerance, e.g. "{USDT: '0.5'}"; empty: balances are
+  // not reconciled.
+  std::string balance_tolerance;
 };
 
 class ReconWorld {

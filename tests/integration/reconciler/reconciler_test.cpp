@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "tradeplane/core/enum_names.h"
+#include "tradeplane/core/str_cat.h"
 #include "tradeplane/testing/wait.h"
 
 #include "reconciler_fixture.h"
@@ -395,6 +396,47 @@ TEST_CASE("a position the venue's trades do not give is a position mismatch", "[
   CHECK(b->venue() == 15'000'000);
   REQUIRE(WaitUntil([&] { return !w.risk().requests().empty(); }));
   CHECK(w.risk().requests().back().reason().find("POSITION_MISMATCH") != std::string::npos);
+}
+
+TEST_CASE("balances: a withdrawal beyond the tolerance is a balance mismatch, dust is not",
+          "[reconciler][pg]") {
+  ReconWorld w({.balance_tolerance = "{USDT: '0.5', BTC: '0.00001'}"});
+  StartAll(w);
+  // A trade of ours moves both balances; the opening taken at the startup
+  // run accounts for what was there before.
+  RestingOrderFilled(w, "bal-1", "0.01");
+  rv1::ReconRun run;
+  REQUIRE(w.RunRecon(&run).ok());
+  INFO(Describe(w.Breaks(true)) << w.Log());
+  REQUIRE(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+  CHECK(w.exec().Query("SELECT count(*) FROM recon_balance_openings") == "2");
+
+  // Dust within the tolerance: still clean.
+  auto move = [&](const std::string& delta) {
+    venue_sim_test::Response r =
+        w.sim().Control("POST", StrCat("/control/balance?account=", venue_sim_test::kDocApiKey,
+                                       "&asset=USDT&delta=", delta));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+  };
+  move("-0.3");
+  REQUIRE(w.RunRecon(&run).ok());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_CLEAN);
+
+  // A withdrawal nobody told us about: a person must find out.
+  move("-250");
+  REQUIRE(w.RunRecon(&run).ok());
+  std::vector<rv1::Break> breaks = w.Breaks(true);
+  INFO(Describe(breaks) << w.Log());
+  CHECK(run.outcome() == rv1::RUN_OUTCOME_BREAKS);
+  const rv1::Break* b = FindBreak(breaks, rv1::BREAK_TYPE_BALANCE_MISMATCH);
+  REQUIRE(b != nullptr);
+  CHECK(b->asset() == "USDT");
+  CHECK(b->state() == rv1::BREAK_STATE_UNRESOLVED);
+  CHECK(b->ours() - b->venue() == 250'300'000'000);  // both withdrawals, in 1e-9
+  CHECK(FindBreak(breaks, rv1::BREAK_TYPE_POSITION_MISMATCH) == nullptr);
+  REQUIRE(WaitUntil([&] { return !w.risk().requests().empty(); }));
+  CHECK(w.risk().requests().back().reason().find("BALANCE_MISMATCH") != std::string::npos);
 }
 
 }  // namespace

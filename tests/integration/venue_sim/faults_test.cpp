@@ -209,6 +209,53 @@ TEST_CASE("each injected fault behaves as documented and the venue's state survi
   CHECK(state.json["faults"]["errors_sent"].GetInt64() == 2);
 }
 
+// The account's free balance of `asset`, as GET /api/v3/account lists it.
+std::string FreeBalance(VenueSim& sim, const std::string& asset) {
+  Response account = sim.Signed("GET", "/api/v3/account", "");
+  REQUIRE(account.status == 200);
+  for (const auto& b : account.json["balances"].GetArray()) {
+    if (Str(b, "asset") == asset) return Str(b, "free");
+  }
+  return "";
+}
+
+TEST_CASE("a deposit or withdrawal at the control port moves the account's balance",
+          "[venue-sim][control]") {
+  VenueSim sim;
+  sim.Start({.extra_yaml = "lockstep: true\nreplays:\n" + SpotReplay()});
+  const std::string before = FreeBalance(sim, "USDT");
+  REQUIRE(before == "100000.00000000");
+  Response out = sim.Control(
+      "POST", StrCat("/control/balance?account=", kDocApiKey, "&asset=USDT&delta=-1500.5"));
+  INFO(out.body);
+  REQUIRE(out.status == 200);
+  CHECK(Str(out.json, "free") == "98499.50000000");
+  CHECK(FreeBalance(sim, "USDT") == "98499.50000000");
+  CHECK(
+      sim.Control("POST", StrCat("/control/balance?account=", kDocApiKey, "&asset=NEWCOIN&delta=7"))
+          .status == 200);
+  CHECK(FreeBalance(sim, "NEWCOIN") == "7.00000000");
+
+  // Bad input: a clear 400, and the balance stays.
+  struct Bad {
+    std::string query;
+    std::string error;
+  };
+  for (const Bad& bad : std::vector<Bad>{
+           {"asset=USDT&delta=1", "account, asset and delta are required"},
+           {StrCat("account=", kDocApiKey, "&asset=usdt&delta=1"), "capital letters or digits"},
+           {StrCat("account=", kDocApiKey, "&asset=USDT&delta=ten"), "delta:"},
+           {StrCat("account=", kDocApiKey, "&asset=USDT&delta=0"), "must not be zero"},
+           {StrCat("account=", kDocApiKey, "&asset=USDT&delta=-98499.6"), "exceeds the free"},
+       }) {
+    Response r = sim.Control("POST", "/control/balance?" + bad.query);
+    INFO(bad.query << " -> " << r.body);
+    CHECK(r.status == 400);
+    CHECK(r.body.find(bad.error) != std::string::npos);
+  }
+  CHECK(FreeBalance(sim, "USDT") == "98499.50000000");
+}
+
 TEST_CASE("an order reaches the engine latency after it arrives, in the simulation's time",
           "[venue-sim][latency]") {
   VenueSim sim;

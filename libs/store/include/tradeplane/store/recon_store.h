@@ -27,6 +27,13 @@ struct ReconCheckpoint {
   int64_t position_raw = 0;
 };
 
+// The opening balance of one asset (db/migrations/0007_recon_balances.sql).
+struct BalanceOpening {
+  std::string venue;  // short enum name, "BINANCE"
+  std::string asset;
+  int64_t opening_raw = 0;
+};
+
 class ReconStore {
  public:
   explicit ReconStore(Database& db) : db_(db) {}
@@ -34,9 +41,12 @@ class ReconStore {
   // One run with its breaks, in one transaction. The checkpoints are
   // replaced (upserted) in the same transaction, so a run's breaks and the
   // window it leaves behind never disagree.
+  // Openings are added in the same transaction; an asset that already has
+  // one keeps it.
   absl::Status RecordRun(const reconciliation::v1::ReconRun& run,
                          const std::vector<reconciliation::v1::Break>& breaks,
-                         const std::vector<ReconCheckpoint>& checkpoints);
+                         const std::vector<ReconCheckpoint>& checkpoints,
+                         const std::vector<BalanceOpening>& openings = {});
 
   // Newest first; `limit` 0 = 100.
   absl::StatusOr<std::vector<reconciliation::v1::ReconRun>> ListRuns(uint32_t limit);
@@ -45,6 +55,7 @@ class ReconStore {
   // from the open list at the next run that no longer finds it.
   absl::StatusOr<std::vector<reconciliation::v1::Break>> ListBreaks(bool open_only, uint32_t limit);
   absl::StatusOr<std::vector<ReconCheckpoint>> Checkpoints();
+  absl::StatusOr<std::vector<BalanceOpening>> BalanceOpenings();
   // The finish time of the latest CLEAN run, if any.
   absl::StatusOr<std::optional<int64_t>> LastCleanRunNs();
 
