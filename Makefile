@@ -10,6 +10,10 @@ FUZZ_SECONDS ?= 60
 # make chaos: SIGKILLs across the services over one slow replay, and their seed.
 CHAOS_KILLS ?= 50
 CHAOS_SEED ?= 1
+# make test-tsan: the test binaries with threads of their own or of the
+# processes they start (the bus, telemetry's exporter, the admin server, the
+# store's pool, the services).
+TSAN_TESTS ?= ^(bus_test|bus_process_test|telemetry_test|admin_test|store_test|ha_test|execution_service_test|risk_service_test|signal_service_test|signer_test):
 
 .PHONY: all bootstrap build test demo bench chaos format format-check test-tsan fuzz release clean help
 
@@ -59,7 +63,7 @@ chaos: release
 test-tsan: bootstrap
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS)
-	@ctest --preset tsan -L tsan -j 2
+	@ctest --preset tsan -j 2 -R "$(TSAN_TESTS)"
 
 fuzz: bootstrap
 	@JOBS=$(JOBS) ./scripts/fuzz.sh $(FUZZ_SECONDS)
