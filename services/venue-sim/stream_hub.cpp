@@ -228,9 +228,12 @@ void StreamHub::OnMessage(net::ConnectionId id, std::string_view message) {
     return BadMessage(id, c, 3, "Invalid JSON: expected {\"method\":...,\"params\":[...],\"id\":n}",
                       "");
   }
+  // Through a const view: clang finds a non-const iterator's == ambiguous
+  // with its C++20 reversed form.
+  const rapidjson::Value& root = doc;
   std::string id_json;
-  auto id_member = doc.FindMember("id");
-  if (id_member != doc.MemberEnd()) {
+  auto id_member = root.FindMember("id");
+  if (id_member != root.MemberEnd()) {
     if (id_member->value.IsUint64()) {
       id_json = std::to_string(id_member->value.GetUint64());
     } else if (id_member->value.IsString() && id_member->value.GetStringLength() <= 36) {
@@ -241,8 +244,8 @@ void StreamHub::OnMessage(net::ConnectionId id, std::string_view message) {
       return BadMessage(id, c, 2, "Invalid request: request ID must be an unsigned integer", "");
     }
   }
-  auto method = doc.FindMember("method");
-  if (method == doc.MemberEnd() || !method->value.IsString()) {
+  auto method = root.FindMember("method");
+  if (method == root.MemberEnd() || !method->value.IsString()) {
     return BadMessage(id, c, 2, "Invalid request: missing method", id_json);
   }
   std::string_view m(method->value.GetString(), method->value.GetStringLength());
@@ -265,8 +268,8 @@ void StreamHub::OnMessage(net::ConnectionId id, std::string_view message) {
   if (m != "SUBSCRIBE" && m != "UNSUBSCRIBE") {
     return BadMessage(id, c, 2, StrCat("Invalid request: unknown method '", m, "'"), id_json);
   }
-  auto params = doc.FindMember("params");
-  if (params == doc.MemberEnd() || !params->value.IsArray()) {
+  auto params = root.FindMember("params");
+  if (params == root.MemberEnd() || !params->value.IsArray()) {
     return BadMessage(id, c, 2, "Invalid request: params must be an array of stream names",
                       id_json);
   }

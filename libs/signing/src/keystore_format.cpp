@@ -107,8 +107,11 @@ absl::StatusOr<KeystoreFile> ParseHeaderJson(std::string_view json, KeystoreFile
   file.nonce = *std::move(nonce);
   file.passphrase_check = *std::move(check);
 
-  auto keys = doc.FindMember("keys");
-  if (keys == doc.MemberEnd() || !keys->value.IsArray()) return Corrupt("keys is missing");
+  // Through a const view: clang finds a non-const iterator's == ambiguous
+  // with its C++20 reversed form.
+  const rapidjson::Value& root = doc;
+  auto keys = root.FindMember("keys");
+  if (keys == root.MemberEnd() || !keys->value.IsArray()) return Corrupt("keys is missing");
   std::set<std::pair<std::string, uint32_t>> seen;
   for (rapidjson::SizeType i = 0; i < keys->value.Size(); ++i) {
     rapidjson::StringBuffer buffer;
