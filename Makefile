@@ -57,7 +57,7 @@ bench: release
 	@./scripts/bench.sh
 
 chaos: release
-	@python3 tests/system/chaos.py --bin build/release/bin --kills $(CHAOS_KILLS) \
+	@python3 tests/system/chaos.py --bin build/release/bin --kills $(CHAOS_KILLS) --faults 20 \
 		--seed $(CHAOS_SEED) --speed 5 --out build/chaos
 
 test-tsan: bootstrap

@@ -1,13 +1,15 @@
 """Chaos: the whole suite on the bundled data while its services are killed
 with SIGKILL at seeded random moments and restarted; then the promises.
 
-   tests/system/chaos.py --bin DIR [--kills N] [--seed S] [--speed X] [--out DIR]
+   tests/system/chaos.py --bin DIR [--kills N] [--faults N] [--seed S] [--speed X] [--out DIR]
 
 Starts what `make demo` starts (PostgreSQL, the venue simulator replaying
 data/, the seven services as processes on the port plan), lets the replay
 run, and kills -9 the services in turn (in a seeded order each round of
 seven) at seeded random intervals: the same seed gives the same victims in
-the same order. Each victim is restarted at once and timed until its health says
+the same order; with --faults, the venue simulator misbehaves in between
+(dropped acks, 5xx, 429 with Retry-After, stream disconnects, a frozen
+venue, slow acks; docs/how-to/venue-sim-faults.md). Each victim is restarted at once and timed until its health says
 SERVING again; a restarted risk keeps its stored mode. When the replay is over
 and N kills are done, the order flow settles and these must hold:
 
@@ -52,12 +54,17 @@ def parse_args(argv):
     p.add_argument("--kills", type=int, default=10, help="SIGKILLs across the services (10)")
     p.add_argument("--seed", type=int, default=1, help="the victims' and moments' seed (1)")
     p.add_argument("--speed", type=float, default=20.0, help="replay speed (20: about 90 s)")
+    p.add_argument("--faults", type=int, default=0,
+                   help="venue faults injected between the kills (dropped acks, 5xx, 429 with "
+                        "Retry-After, stream disconnects, a frozen venue, slow acks) (0)")
     p.add_argument("--gap", type=float, default=4.0,
                    help="mean seconds between one recovery and the next kill (4)")
     p.add_argument("--out", default=str(ROOT / "build/chaos"), help="output directory")
     args = p.parse_args(argv)
     if args.kills < 1 or args.kills > 10000:
         p.error(f"--kills {args.kills}: must be in [1, 10000]")
+    if args.faults < 0 or args.faults > 10000:
+        p.error(f"--faults {args.faults}: must be in [0, 10000]")
     if not 0 < args.speed <= 1000:
         p.error(f"--speed {args.speed}: must be in (0, 1000]")
     if not 0 < args.gap <= 600:
@@ -74,6 +81,27 @@ def kill_and_recover(suite, paths, name):
     return time.monotonic() - started
 
 
+# Each venue fault: how to inject it, and how to end it (None: it ends by itself).
+VENUE_FAULTS = [
+    ("drop-acks?count=1", None),
+    ("errors?count=2&status=503", None),
+    ("rate-limit?count=1&retry_after_s=1", None),
+    ("disconnect", None),
+    ("freeze", "unfreeze"),
+    ("ack-delay?ms=400", "ack-delay?ms=0"),
+]
+
+
+def inject_fault(rng):
+    """One venue fault for a second or two; returns its name."""
+    start, end = rng.choice(VENUE_FAULTS)
+    http_post(f"{demo.CONTROL}/faults/{start}")
+    if end is not None:
+        time.sleep(rng.uniform(0.5, 2.0))
+        http_post(f"{demo.CONTROL}/faults/{end}")
+    return start
+
+
 def run_with_kills(suite, paths, args):
     rng = random.Random(args.seed)
     victims = [name for name, _, _ in demo.SERVICES]
@@ -83,6 +111,9 @@ def run_with_kills(suite, paths, args):
     next_kill = time.monotonic() + rng.expovariate(1 / args.gap)
     kills = 0
     queue = []
+    faults = 0
+    fault_rng = random.Random(args.seed + 1)  # the kills' sequence stays what it was
+    next_fault = time.monotonic() + fault_rng.expovariate(1 / args.gap)
     while True:
         suite.check_alive()
         position = http_get_json(f"{demo.CONTROL}/position")
@@ -99,7 +130,15 @@ def run_with_kills(suite, paths, args):
                   f"{position.get('events', 0):,}, serving again after {seconds:.2f} s",
                   file=sys.stderr, flush=True)
             next_kill = time.monotonic() + rng.expovariate(1 / args.gap)
-        if position.get("finished") and kills >= args.kills:
+        if faults < args.faults and time.monotonic() >= next_fault:
+            name = inject_fault(fault_rng)
+            faults += 1
+            log.append({"fault": faults, "venue": name, "events": position.get("events", 0)})
+            print(f"chaos: venue fault {faults}/{args.faults}: {name} at event "
+                  f"{position.get('events', 0):,}", file=sys.stderr, flush=True)
+            next_fault = time.monotonic() + fault_rng.expovariate(1 / args.gap)
+        if position.get("finished") and kills >= args.kills and faults >= args.faults:
+            http_post(f"{demo.CONTROL}/faults/clear")
             return recovery, log
         time.sleep(0.05)
 
@@ -203,15 +242,17 @@ def main(argv):
         demo.settle(suite, quiet_s=3.0, timeout_s=60.0)
         problems, facts = check_promises(suite, conninfo)
         summary = {
-            "seed": args.seed, "kills": len(log), "speed": args.speed,
+            "seed": args.seed, "kills": sum(1 for e in log if "kill" in e),
+            "venue_faults": sum(1 for e in log if "fault" in e), "speed": args.speed,
             "wall_seconds": round(time.monotonic() - started, 1),
             "recovery_s": {name: {"count": len(v), "p50": percentile_50(v),
                                   "max": max(v) if v else None}
                            for name, v in recovery.items()},
-            "facts": facts, "kill_log": log, "problems": problems,
+            "facts": facts, "log": log, "problems": problems,
         }
         (out_dir / "chaos.json").write_text(json.dumps(summary, indent=2) + "\n")
-        print(f"\nchaos: {len(log)} kills (seed {args.seed}) over {summary['wall_seconds']} s; "
+        print(f"\nchaos: {summary['kills']} kills and {summary['venue_faults']} venue faults "
+              f"(seed {args.seed}) over {summary['wall_seconds']} s; "
               f"{facts['venue_orders']} orders and {facts['venue_fills']} fills at the venue")
         print("  recovery, SIGKILL to SERVING (s):  count   p50     max")
         for name, r in summary["recovery_s"].items():
