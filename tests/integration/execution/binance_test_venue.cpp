@@ -33,9 +33,6 @@ int64_t Quote(int64_t price, int64_t qty) {
 
 BinanceTestVenue::BinanceTestVenue(std::string api_key, std::string secret)
     : api_key_(std::move(api_key)), secret_(std::move(secret)) {
-  auto http = net::HttpServer::Start({}, [this](const net::HttpRequest& r) { return Handle(r); });
-  REQUIRE(http.ok());
-  http_ = std::move(*http);
   net::WebSocketServer::Callbacks callbacks;
   callbacks.accept = [](const net::HttpRequest& upgrade) {
     return upgrade.path.starts_with("/ws/lk-") ? net::WebSocketAcceptDecision::Accept()
@@ -52,6 +49,11 @@ BinanceTestVenue::BinanceTestVenue(std::string api_key, std::string secret)
   auto ws = net::WebSocketServer::Start({}, std::move(callbacks));
   REQUIRE(ws.ok());
   ws_ = std::move(*ws);
+  // Last: its handler thread reads ws_ (ThreadSanitizer saw the race when
+  // the REST server started first).
+  auto http = net::HttpServer::Start({}, [this](const net::HttpRequest& r) { return Handle(r); });
+  REQUIRE(http.ok());
+  http_ = std::move(*http);
 }
 
 BinanceTestVenue::~BinanceTestVenue() {
